@@ -1,0 +1,37 @@
+using Escalation.Api.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Auth;
+
+public sealed record ApiKeyBody(string? Name, string? Role);
+
+public sealed record CreatedApiKey(string Id, string Name, string Role, DateTimeOffset CreatedAt, string Key);
+
+public static class ApiKeyEndpoints
+{
+    public static void MapApiKeys(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/api-keys").WithTags("api keys").RequireAuthorization(Policies.Admin);
+
+        group.MapGet("/", async (ApiKeyStore keys) => TypedResults.Ok(await keys.List()));
+
+        group.MapPost("/", async (HttpRequest request, ApiKeyStore keys) =>
+        {
+            var (body, bad) = await JsonBody.Read<ApiKeyBody>(request);
+            if (bad is not null) return bad;
+            var v = new Validator();
+            v.Require("name", body!.Name);
+            if (!Roles.IsKnown(body.Role)) v.Add("role", $"'role' must be \"{Roles.Admin}\" or \"{Roles.Responder}\".");
+            if (!v.IsValid) return Problems.Validation(v.Errors);
+
+            var (key, secret) = await keys.Create(body.Name!, body.Role!);
+            return Results.Created($"{request.PathBase}{request.Path}/{key.Id}",
+                new CreatedApiKey(key.Id, key.Name, key.Role, key.CreatedAt, secret));
+        });
+
+        group.MapDelete("/{id}", async (string id, ApiKeyStore keys) =>
+            await keys.Delete(id) ? Results.NoContent() : Problems.NotFound($"There is no API key '{id}'."));
+    }
+}

@@ -1,0 +1,67 @@
+using Escalation.Api.Http;
+using Escalation.Configuration;
+using Escalation.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Configuration;
+
+public sealed record EscalationPolicyBody(string? Name, int? Repeat, List<LevelBody>? Levels);
+
+public sealed record LevelBody(string? EscalateAfter, List<TargetBody>? Targets);
+
+public sealed record TargetBody(string? Type, string? Id);
+
+public static class EscalationPolicyEndpoints
+{
+    private const int MaxRepeat = 9;
+    private const int MaxLevels = 20;
+
+    public static void MapEscalationPolicies(this RouteGroupBuilder api) =>
+        api.MapResource<EscalationPolicyBody, EscalationPolicy>(
+            "/escalation-policies", ConfigurationStore.Tables.Policies, "escalation policy", Build);
+
+    private static async Task<(EscalationPolicy?, IResult?)> Build(string id, EscalationPolicyBody body, ConfigurationStore store)
+    {
+        var v = new Validator();
+        v.Require("name", body.Name);
+        var repeat = body.Repeat ?? 0;
+        if (repeat is < 0 or > MaxRepeat) v.Add("repeat", $"'repeat' must be between 0 and {MaxRepeat}.");
+        if (body.Levels is not { Count: > 0 and <= MaxLevels })
+            v.Add("levels", $"'levels' must hold between 1 and {MaxLevels} levels.");
+        if (!v.IsValid) return (null, Problems.Validation(v.Errors));
+
+        var levels = new List<EscalationLevel>();
+        for (var i = 0; i < body.Levels!.Count; i++)
+        {
+            var level = body.Levels[i];
+            var at = $"levels[{i}]";
+            if (!IsoDuration.TryParse(level.EscalateAfter, out var after) || after < TimeSpan.FromSeconds(1))
+                v.Add($"{at}.escalate_after", $"'{at}.escalate_after' must be an ISO-8601 duration of at least one second, such as \"PT15M\".");
+            if (level.Targets is not { Count: > 0 })
+            {
+                v.Add($"{at}.targets", $"'{at}.targets' must name at least one user or team.");
+                continue;
+            }
+            var targets = new List<EscalationTarget>();
+            for (var j = 0; j < level.Targets.Count; j++)
+            {
+                var target = level.Targets[j];
+                var type = target.Type switch { "user" => TargetType.User, "team" => TargetType.Team, _ => (TargetType?)null };
+                if (type is null) v.Add($"{at}.targets[{j}].type", $"'{at}.targets[{j}].type' must be \"user\" or \"team\".");
+                if (string.IsNullOrWhiteSpace(target.Id)) v.Add($"{at}.targets[{j}].id", $"'{at}.targets[{j}].id' is required.");
+                if (type is { } t && !string.IsNullOrWhiteSpace(target.Id)) targets.Add(new EscalationTarget(t, target.Id));
+            }
+            levels.Add(new EscalationLevel(after, targets));
+        }
+        if (!v.IsValid) return (null, Problems.Validation(v.Errors));
+
+        var targetsOf = (TargetType type) => levels.SelectMany(l => l.Targets).Where(t => t.Type == type).Select(t => t.Id);
+        var missingUsers = await store.Missing(ConfigurationStore.Tables.Users, targetsOf(TargetType.User));
+        if (missingUsers.Count > 0) return (null, Problems.MissingReferences("user", missingUsers));
+        var missingTeams = await store.Missing(ConfigurationStore.Tables.Teams, targetsOf(TargetType.Team));
+        if (missingTeams.Count > 0) return (null, Problems.MissingReferences("team", missingTeams));
+
+        return (new EscalationPolicy(id, body.Name!, repeat, levels), null);
+    }
+}

@@ -1,0 +1,57 @@
+using Escalation.Api.Auth;
+using Escalation.Api.Http;
+using Escalation.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Configuration;
+
+/// <summary>
+/// The shape every configuration resource shares: PUT is an idempotent upsert (201 when created, 200 when
+/// replaced), GET returns what was stored, DELETE removes it unless something still refers to it.
+/// </summary>
+public static class ResourceEndpoints
+{
+    public delegate Task<(TDoc? Document, IResult? Problem)> Builder<in TBody, TDoc>(string id, TBody body, ConfigurationStore store);
+
+    public static RouteGroupBuilder MapResource<TBody, TDoc>(
+        this RouteGroupBuilder api, string path, string table, string kind, Builder<TBody, TDoc> build)
+        where TBody : class where TDoc : class
+    {
+        var group = api.MapGroup(path).WithTags(kind);
+
+        group.MapGet("/", async (ConfigurationStore store) => TypedResults.Ok(await store.List<TDoc>(table)))
+            .RequireAuthorization(Policies.Responder);
+
+        group.MapGet("/{id}", async (string id, ConfigurationStore store) =>
+                await store.Get<TDoc>(table, id) is { } doc ? Results.Ok(doc) : Problems.NotFound($"There is no {kind} '{id}'."))
+            .RequireAuthorization(Policies.Responder);
+
+        group.MapPut("/{id}", async (string id, HttpRequest request, ConfigurationStore store) =>
+            {
+                if (!Validator.IdPattern().IsMatch(id))
+                    return Problems.Validation("id", $"'{id}' is not a valid id: use 1-64 lowercase letters, digits, '.', '_' or '-'.");
+                var (body, bad) = await JsonBody.Read<TBody>(request);
+                if (bad is not null) return bad;
+                var (doc, problem) = await build(id, body!, store);
+                if (problem is not null) return problem;
+                var created = await store.Put(table, id, doc!, (doc as Service)?.IntegrationKey);
+                return created ? Results.Created($"{request.PathBase}{request.Path}", doc) : Results.Ok(doc);
+            })
+            .RequireAuthorization(Policies.Admin);
+
+        group.MapDelete("/{id}", async (string id, ConfigurationStore store) =>
+            {
+                var users = await store.ReferencesTo(table, id);
+                if (users.Count > 0)
+                    return Problems.Conflict($"{Capitalised(kind)} '{id}' is still used by {string.Join(", ", users)}.");
+                return await store.Delete(table, id) ? Results.NoContent() : Problems.NotFound($"There is no {kind} '{id}'.");
+            })
+            .RequireAuthorization(Policies.Admin);
+
+        return group;
+    }
+
+    private static string Capitalised(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Escalation.Api.Http;
+using Escalation.Configuration;
+using Escalation.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Configuration;
+
+public sealed record ServiceBody(string? Name, string? EscalationPolicyId, string? IntegrationKey, string? AcknowledgementTimeout);
+
+public static partial class ServiceEndpoints
+{
+    public static void MapServices(this RouteGroupBuilder api) =>
+        api.MapResource<ServiceBody, Service>("/services", ConfigurationStore.Tables.Services, "service", Build);
+
+    /// <summary>A PagerDuty-style routing key: 32 lowercase hex characters.</summary>
+    public static string NewIntegrationKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    private static async Task<(Service?, IResult?)> Build(string id, ServiceBody body, ConfigurationStore store)
+    {
+        var v = new Validator();
+        v.Require("name", body.Name);
+        v.Require("escalation_policy_id", body.EscalationPolicyId, 64);
+        if (body.IntegrationKey is not null && !IntegrationKeyPattern().IsMatch(body.IntegrationKey))
+            v.Add("integration_key", "'integration_key' must be 32 letters or digits, like a PagerDuty routing key; leave it out to have one generated.");
+        TimeSpan? ackTimeout = null;
+        if (body.AcknowledgementTimeout is not null)
+        {
+            if (IsoDuration.TryParse(body.AcknowledgementTimeout, out var t) && t >= TimeSpan.FromSeconds(1)) ackTimeout = t;
+            else v.Add("acknowledgement_timeout", "'acknowledgement_timeout' must be an ISO-8601 duration of at least one second, such as \"PT30M\".");
+        }
+        if (!v.IsValid) return (null, Problems.Validation(v.Errors));
+
+        if (await store.FindPolicy(body.EscalationPolicyId!) is null)
+            return (null, Problems.MissingReferences("escalation policy", [body.EscalationPolicyId!]));
+
+        var key = body.IntegrationKey
+            ?? (await store.FindService(id))?.IntegrationKey
+            ?? NewIntegrationKey();
+        if (await store.ServiceUsingIntegrationKey(key) is { } owner && owner != id)
+            return (null, Problems.Conflict($"Integration key is already used by service '{owner}'."));
+
+        return (new Service(id, body.Name!, body.EscalationPolicyId!, key, ackTimeout), null);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9]{32}$")]
+    private static partial Regex IntegrationKeyPattern();
+}

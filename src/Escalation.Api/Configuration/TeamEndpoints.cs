@@ -1,0 +1,26 @@
+using Escalation.Api.Http;
+using Escalation.Configuration;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Configuration;
+
+public sealed record TeamBody(string? Name, List<string>? Members);
+
+public static class TeamEndpoints
+{
+    public static void MapTeams(this RouteGroupBuilder api) =>
+        api.MapResource<TeamBody, Team>("/teams", ConfigurationStore.Tables.Teams, "team", Build);
+
+    private static async Task<(Team?, IResult?)> Build(string id, TeamBody body, ConfigurationStore store)
+    {
+        var v = new Validator();
+        v.Require("name", body.Name);
+        if (body.Members is null) v.Add("members", "'members' is required: a list of user ids (it may be empty).");
+        if (!v.IsValid) return (null, Problems.Validation(v.Errors));
+
+        var members = body.Members!.Distinct().ToList();
+        var missing = await store.Missing(ConfigurationStore.Tables.Users, members);
+        return missing.Count > 0 ? (null, Problems.MissingReferences("user", missing)) : (new Team(id, body.Name!, members), null);
+    }
+}

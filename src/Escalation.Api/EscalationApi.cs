@@ -1,0 +1,58 @@
+using Escalation.Api.Auth;
+using Escalation.Api.Configuration;
+using Escalation.Api.Events;
+using Escalation.Api.Incidents;
+using Escalation.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Escalation.Api;
+
+/// <summary>The HTTP surface, as a library the silo maps.</summary>
+public static class EscalationApi
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddEscalationApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => EscalationJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(Policies.Add);
+        services.AddOpenApi("v1");
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<IncidentList>();
+        return services;
+    }
+
+    public static WebApplication UseEscalationApi(this WebApplication app)
+    {
+        // Unhandled errors become a bare problem+json 500; malformed requests keep their 4xx. Never a stack trace.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapEventsV2();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapUsers();
+        api.MapTeams();
+        api.MapEscalationPolicies();
+        api.MapServices();
+        api.MapApiKeys();
+        api.MapIncidents();
+        return app;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Escalation.Api.Incidents;
+using Escalation.Incidents;
+
+namespace Escalation.Api.Events;
+
+/// <summary>A PagerDuty Events API v2 event, read by hand so that every error can be named as PagerDuty names it.</summary>
+public sealed record EventV2(string RoutingKey, string Action, string? DedupKey, IncidentTrigger? Trigger)
+{
+    public const int MaxBodyBytes = 512 * 1024;
+    private const int MaxSummary = 1024;
+    private const int MaxDedupKey = 255;
+    private static readonly string[] Actions = ["trigger", "acknowledge", "resolve"];
+
+    /// <summary>Parses the event; the trigger's service id is left empty for the caller to fill in.</summary>
+    public static (EventV2? Event, List<string> Errors) Parse(JsonElement root)
+    {
+        var errors = new List<string>();
+        if (root.ValueKind != JsonValueKind.Object) return (null, ["Event must be a JSON object"]);
+
+        var routingKey = String(root, "routing_key");
+        if (string.IsNullOrWhiteSpace(routingKey)) errors.Add("'routing_key' is missing or blank");
+        else if (routingKey.Length != 32) errors.Add("'routing_key' must be 32 characters");
+
+        var action = String(root, "event_action");
+        if (action is null) errors.Add("'event_action' is missing or blank");
+        else if (!Actions.Contains(action)) errors.Add("'event_action' must be one of trigger, acknowledge or resolve");
+
+        var dedupKey = String(root, "dedup_key");
+        if (dedupKey is { Length: > MaxDedupKey }) errors.Add($"'dedup_key' must be at most {MaxDedupKey} characters");
+        if (action is "acknowledge" or "resolve" && string.IsNullOrEmpty(dedupKey))
+            errors.Add($"'dedup_key' is required for event_action '{action}'");
+        NotAString(root, "dedup_key", errors);
+
+        IncidentTrigger? trigger = null;
+        if (action == "trigger") trigger = ParseTrigger(root, dedupKey, errors);
+
+        return errors.Count > 0 ? (null, errors) : (new EventV2(routingKey!, action!, dedupKey, trigger), errors);
+    }
+
+    private static IncidentTrigger? ParseTrigger(JsonElement root, string? dedupKey, List<string> errors)
+    {
+        if (!root.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("'payload' is missing or not an object");
+            return null;
+        }
+        var summary = String(payload, "summary");
+        if (string.IsNullOrWhiteSpace(summary)) errors.Add("'payload.summary' is missing or blank");
+        else if (summary.Length > MaxSummary) errors.Add($"'payload.summary' must be at most {MaxSummary} characters");
+        var source = String(payload, "source");
+        if (string.IsNullOrWhiteSpace(source)) errors.Add("'payload.source' is missing or blank");
+        var severity = SeverityNames.Parse(String(payload, "severity") ?? "");
+        if (severity is null) errors.Add("'payload.severity' must be one of critical, error, warning or info");
+        if (String(payload, "timestamp") is { } ts && !DateTimeOffset.TryParse(ts, out _))
+            errors.Add("'payload.timestamp' must be an ISO-8601 date-time");
+        foreach (var name in (string[])["summary", "source", "severity", "timestamp", "component", "group", "class"])
+            NotAString(payload, name, errors, "payload.");
+
+        var links = new List<IncidentLink>();
+        if (root.TryGetProperty("links", out var linkArray))
+        {
+            if (linkArray.ValueKind != JsonValueKind.Array) errors.Add("'links' must be an array");
+            else
+            {
+                var i = 0;
+                foreach (var link in linkArray.EnumerateArray())
+                {
+                    if (link.ValueKind != JsonValueKind.Object || String(link, "href") is not { Length: > 0 } href)
+                        errors.Add($"'links[{i}].href' is missing or blank");
+                    else links.Add(new IncidentLink(href, String(link, "text")));
+                    i++;
+                }
+            }
+        }
+        if (root.TryGetProperty("images", out var images) && images.ValueKind != JsonValueKind.Array)
+            errors.Add("'images' must be an array");
+
+        if (errors.Count > 0) return null;
+        var details = payload.TryGetProperty("custom_details", out var custom) && custom.ValueKind != JsonValueKind.Null
+            ? custom.GetRawText()
+            : null;
+        return new IncidentTrigger("", dedupKey ?? "", summary!, severity!.Value, source,
+            String(payload, "component"), String(payload, "group"), String(payload, "class"), details, links, "events-v2");
+    }
+
+    private static string? String(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static void NotAString(JsonElement obj, string name, List<string> errors, string prefix = "")
+    {
+        if (obj.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            errors.Add($"'{prefix}{name}' must be a string");
+    }
+}

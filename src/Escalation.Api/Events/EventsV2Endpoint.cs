@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Escalation.Alerts;
+using Escalation.Configuration;
+using Escalation.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Events;
+
+/// <summary>
+/// <c>POST /v2/enqueue</c>, wire-compatible with PagerDuty's Events API v2. Authenticated by the routing key alone.
+/// A 202 is only sent once the event is durable in the incident's grain state.
+/// </summary>
+public static class EventsV2Endpoint
+{
+    public static void MapEventsV2(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v2/enqueue", Enqueue).WithTags("events").AllowAnonymous();
+
+    private static async Task<IResult> Enqueue(HttpContext context, ConfigurationStore store, IGrainFactory grains)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = EventV2.MaxBodyBytes;
+        if (context.Request.ContentLength > EventV2.MaxBodyBytes) return TooLarge();
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return Rejected("Event is not valid JSON");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+
+        using (document)
+        {
+            var (ev, errors) = EventV2.Parse(document.RootElement);
+            if (ev is null) return Json(StatusCodes.Status400BadRequest, EventRejected.For(errors));
+
+            var service = await store.FindServiceByIntegrationKey(ev.RoutingKey);
+            if (service is null) return Rejected("Invalid routing key");
+
+            switch (ev.Action)
+            {
+                case "trigger":
+                    var dedupKey = ev.DedupKey ?? Guid.NewGuid().ToString("N");
+                    var trigger = ev.Trigger! with { ServiceId = service.Id, DedupKey = dedupKey };
+                    await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(service.Id, dedupKey)).Trigger(trigger);
+                    return Accepted(dedupKey);
+                case "acknowledge":
+                    await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(service.Id, ev.DedupKey!)).Acknowledge("events-v2");
+                    return Accepted(ev.DedupKey!);
+                default:
+                    await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(service.Id, ev.DedupKey!)).Resolve("events-v2");
+                    return Accepted(ev.DedupKey!);
+            }
+        }
+    }
+
+    private static IResult Accepted(string dedupKey) => Json(StatusCodes.Status202Accepted, EventAccepted.For(dedupKey));
+
+    private static IResult Rejected(string error) => Json(StatusCodes.Status400BadRequest, EventRejected.For([error]));
+
+    private static IResult TooLarge() =>
+        Json(StatusCodes.Status413PayloadTooLarge, EventRejected.For([$"Event is larger than {EventV2.MaxBodyBytes / 1024} KB"]));
+
+    private static IResult Json<T>(int status, T body) => Results.Json(body, EscalationJson.Options, statusCode: status);
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Escalation.Api.Http;
+
+/// <summary>RFC 7807 problem responses with messages a person can act on.</summary>
+public static class Problems
+{
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request is not valid.", detail: string.Join(" ", errors.SelectMany(e => e.Value)));
+
+    public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.");
+
+    public static IResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+
+    public static IResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.");
+
+    public static IResult MissingReferences(string kind, IReadOnlyList<string> ids) =>
+        TypedResults.Problem(
+            $"Unknown {kind}{(ids.Count == 1 ? "" : "s")}: {string.Join(", ", ids)}.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "The request refers to something that does not exist.",
+            extensions: new Dictionary<string, object?> { ["missing"] = ids.Select(id => $"{kind} {id}").ToArray() });
+}

@@ -1,0 +1,56 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using NodaTime;
+
+namespace Escalation.Api.Http;
+
+/// <summary>Collects field errors, named by their JSON path, for one 400 response.</summary>
+public sealed partial class Validator
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+    }
+
+    public void Require(string field, string? value, int maxLength = 256)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Add(field, $"'{field}' is required.");
+        else if (value.Length > maxLength) Add(field, $"'{field}' must be at most {maxLength} characters.");
+    }
+
+    public void Id(string field, string value)
+    {
+        if (!IdPattern().IsMatch(value))
+            Add(field, $"'{value}' is not a valid id: use 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.");
+    }
+
+    public void Email(string field, string? value)
+    {
+        if (value is not null && !MailAddress.TryCreate(value, out _)) Add(field, $"'{field}' is not an email address.");
+    }
+
+    public void Phone(string field, string? value)
+    {
+        if (value is not null && !E164().IsMatch(value)) Add(field, $"'{field}' must be an E.164 number such as +819012345678.");
+    }
+
+    public void TimeZone(string field, string? value)
+    {
+        if (value is null) Add(field, $"'{field}' is required.");
+        else if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(value) is null)
+            Add(field, $"'{value}' is not an IANA time zone such as Asia/Tokyo.");
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    public static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    private static partial Regex E164();
+}

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Escalation.Alerts;
+using Escalation.Api.Auth;
+using Escalation.Api.Http;
+using Escalation.Configuration;
+using Escalation.Incidents;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Incidents;
+
+public sealed record CreateIncidentBody(string? ServiceId, string? Title, string? Severity, string? DedupKey, JsonElement? Details);
+
+public sealed record IncidentActionBody(string? By, string? Note);
+
+public static class IncidentEndpoints
+{
+    private static readonly string[] Statuses = ["triggered", "acknowledged", "resolved"];
+
+    public static void MapIncidents(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/incidents").WithTags("incidents").RequireAuthorization(Policies.Responder);
+
+        group.MapGet("/", async (string? status, string? serviceId, int? limit, int? offset, IncidentList list) =>
+        {
+            var statuses = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var v = new Validator();
+            foreach (var s in statuses.Where(s => !Statuses.Contains(s)))
+                v.Add("status", $"'{s}' is not a status: use triggered, acknowledged or resolved (comma-separated for several).");
+            if (limit is < 1 or > 100) v.Add("limit", "'limit' must be between 1 and 100.");
+            if (offset is < 0) v.Add("offset", "'offset' must not be negative.");
+            if (!v.IsValid) return Problems.Validation(v.Errors);
+            return Results.Ok(await list.Find(statuses, serviceId, limit ?? 25, offset ?? 0));
+        });
+
+        group.MapPost("/", Create);
+
+        group.MapGet("/{id}", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
+                ? Results.Ok(IncidentView.Of(state))
+                : Problems.NotFound($"There is no incident '{id}'."));
+
+        group.MapGet("/{id}/notifications", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
+                ? Results.Ok(state.Notifications.Select(NotificationView.Of))
+                : Problems.NotFound($"There is no incident '{id}'."));
+
+        MapAction(group, "acknowledge", (g, by, note) => g.Acknowledge(by, note));
+        MapAction(group, "resolve", (g, by, note) => g.Resolve(by, note));
+        MapAction(group, "escalate", (g, by, note) => g.Escalate(by, note));
+    }
+
+    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, ConfigurationStore store, IGrainFactory grains)
+    {
+        var (body, bad) = await JsonBody.Read<CreateIncidentBody>(request);
+        if (bad is not null) return bad;
+        var v = new Validator();
+        v.Require("service_id", body!.ServiceId, 64);
+        v.Require("title", body.Title, 1024);
+        var severity = SeverityNames.Parse(body.Severity ?? "critical");
+        if (severity is null) v.Add("severity", "'severity' must be critical, error, warning or info.");
+        if (body.DedupKey is { Length: 0 or > 255 }) v.Add("dedup_key", "'dedup_key' must be 1 to 255 characters.");
+        if (!v.IsValid) return Problems.Validation(v.Errors);
+        if (await store.FindService(body.ServiceId!) is null) return Problems.MissingReferences("service", [body.ServiceId!]);
+
+        var dedupKey = body.DedupKey ?? Guid.NewGuid().ToString("N");
+        var trigger = new IncidentTrigger(body.ServiceId!, dedupKey, body.Title!, severity!.Value, null, null, null, null,
+            body.Details?.GetRawText(), [], user.Identity?.Name ?? "api");
+        var id = await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(body.ServiceId!, dedupKey)).Trigger(trigger);
+        var state = await grains.GetGrain<IIncidentGrain>(id).Get();
+        var view = IncidentView.Of(state!);
+        return state!.AlertCount == 1
+            ? Results.Created($"{request.PathBase}/api/v1/incidents/{id}", view)
+            : Results.Ok(view);
+    }
+
+    private static void MapAction(RouteGroupBuilder group, string action, Func<IIncidentGrain, string, string?, Task<CommandResult>> act) =>
+        group.MapPost($"/{{id}}/{action}", async (string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            IncidentActionBody body = new(null, null);
+            if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+            {
+                var (read, bad) = await JsonBody.Read<IncidentActionBody>(request);
+                if (bad is not null) return bad;
+                body = read!;
+            }
+            if (body.By is { Length: > 256 }) return Problems.Validation("by", "'by' must be at most 256 characters.");
+            if (body.Note is { Length: > 4096 }) return Problems.Validation("note", "'note' must be at most 4096 characters.");
+
+            var grain = grains.GetGrain<IIncidentGrain>(id);
+            var result = await act(grain, body.By ?? user.Identity?.Name ?? "api", body.Note);
+            return result.Outcome switch
+            {
+                CommandOutcome.NotFound => Problems.NotFound(result.Message!),
+                CommandOutcome.Conflict => Problems.Conflict(result.Message!),
+                _ => Results.Ok(IncidentView.Of((await grain.Get())!)),
+            };
+        });
+}

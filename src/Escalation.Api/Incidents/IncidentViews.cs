@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Escalation.Incidents;
+using Escalation.Notifications;
+
+namespace Escalation.Api.Incidents;
+
+public sealed record EscalationView(string PolicyId, int Level, int Loop, DateTimeOffset? NextEscalationAt);
+
+public sealed record IncidentView(
+    string Id,
+    string ServiceId,
+    string DedupKey,
+    string Title,
+    Severity Severity,
+    IncidentStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastSeenAt,
+    int AlertCount,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy,
+    DateTimeOffset? ResolvedAt,
+    string? ResolvedBy,
+    string? Source,
+    string? Component,
+    string? Group,
+    string? Class,
+    JsonElement? Details,
+    IReadOnlyList<IncidentLink> Links,
+    EscalationView Escalation,
+    IReadOnlyList<TimelineEntry> Timeline)
+{
+    public static IncidentView Of(IncidentState s) => new(
+        s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, s.LastSeenAt, s.AlertCount,
+        s.AcknowledgedAt, s.AcknowledgedBy, s.ResolvedAt, s.ResolvedBy, s.Source, s.Component, s.Group, s.Class,
+        s.DetailsJson is null ? null : JsonDocument.Parse(s.DetailsJson).RootElement,
+        s.Links,
+        new EscalationView(s.Policy.Id, s.Position.Level + 1, s.Position.Loop, s.NextDeadline),
+        s.Timeline);
+}
+
+public sealed record NotificationView(
+    string Id,
+    int Level,
+    int Loop,
+    string UserId,
+    string Channel,
+    NotificationStatus Status,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? SentAt,
+    string? Error)
+{
+    public static NotificationView Of(NotificationRecord n) =>
+        new(n.Id, n.Level, n.Loop, n.UserId, n.Channel, n.Status, n.Attempts, n.CreatedAt, n.SentAt, n.Error);
+}
+
+public sealed record IncidentListItem(
+    string Id,
+    string ServiceId,
+    string DedupKey,
+    string Title,
+    string Severity,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int AlertCount,
+    int Level,
+    int Loop,
+    DateTimeOffset? NextEscalationAt);
+
+public sealed record IncidentPage(IReadOnlyList<IncidentListItem> Incidents, int Limit, int Offset, bool More);

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Escalation.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Escalation.Configuration;
+
+/// <summary>
+/// Users, teams, escalation policies and services, one JSON document a row. Configuration changes rarely and is
+/// read on every trigger, so it lives in plain tables rather than in grains.
+/// </summary>
+public sealed class ConfigurationStore(NpgsqlDataSource db) : IEscalationDirectory
+{
+    public static class Tables
+    {
+        public const string Users = "users";
+        public const string Teams = "teams";
+        public const string Policies = "escalation_policies";
+        public const string Services = "services";
+    }
+
+    /// <summary>Writes the document; true when it was created, false when it replaced one.</summary>
+    public async Task<bool> Put<T>(string table, string id, T document, string? integrationKey = null)
+    {
+        var sql = table == Tables.Services
+            ? $"""
+               INSERT INTO services (id, integration_key, doc) VALUES ($1, $3, $2)
+               ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, integration_key = EXCLUDED.integration_key, updated_at = now()
+               RETURNING (xmax = 0)
+               """
+            : $"""
+               INSERT INTO {table} (id, doc) VALUES ($1, $2)
+               ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, updated_at = now()
+               RETURNING (xmax = 0)
+               """;
+        await using var cmd = db.CreateCommand(sql);
+        cmd.Parameters.AddWithValue(id);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(document, EscalationJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        if (table == Tables.Services) cmd.Parameters.AddWithValue(integrationKey!);
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public async Task<T?> Get<T>(string table, string id) where T : class
+    {
+        await using var cmd = db.CreateCommand($"SELECT doc FROM {table} WHERE id = $1");
+        cmd.Parameters.AddWithValue(id);
+        return await cmd.ExecuteScalarAsync() is string json ? Deserialize<T>(json) : null;
+    }
+
+    public async Task<IReadOnlyList<T>> List<T>(string table)
+    {
+        await using var cmd = db.CreateCommand($"SELECT doc FROM {table} ORDER BY id");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var items = new List<T>();
+        while (await reader.ReadAsync()) items.Add(Deserialize<T>(reader.GetString(0)));
+        return items;
+    }
+
+    public async Task<bool> Delete(string table, string id)
+    {
+        await using var cmd = db.CreateCommand($"DELETE FROM {table} WHERE id = $1");
+        cmd.Parameters.AddWithValue(id);
+        return await cmd.ExecuteNonQueryAsync() > 0;
+    }
+
+    /// <summary>Those of <paramref name="ids"/> that have no row in the table.</summary>
+    public async Task<IReadOnlyList<string>> Missing(string table, IEnumerable<string> ids)
+    {
+        await using var cmd = db.CreateCommand($"SELECT x FROM unnest($1::text[]) AS x WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = x)");
+        cmd.Parameters.AddWithValue(ids.Distinct().ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var missing = new List<string>();
+        while (await reader.ReadAsync()) missing.Add(reader.GetString(0));
+        return missing;
+    }
+
+    /// <summary>Names what still refers to the given user, team or policy, so that deleting it can be refused.</summary>
+    public async Task<IReadOnlyList<string>> ReferencesTo(string table, string id)
+    {
+        var sql = table switch
+        {
+            Tables.Users => """
+                SELECT 'team ' || id FROM teams WHERE doc->'members' ? $1
+                UNION ALL SELECT 'escalation policy ' || id FROM escalation_policies
+                    WHERE doc @> jsonb_build_object('levels', jsonb_build_array(jsonb_build_object('targets', jsonb_build_array(jsonb_build_object('type', 'user', 'id', $1::text)))))
+                """,
+            Tables.Teams => """
+                SELECT 'escalation policy ' || id FROM escalation_policies
+                    WHERE doc @> jsonb_build_object('levels', jsonb_build_array(jsonb_build_object('targets', jsonb_build_array(jsonb_build_object('type', 'team', 'id', $1::text)))))
+                """,
+            Tables.Policies => "SELECT 'service ' || id FROM services WHERE doc->>'escalation_policy_id' = $1",
+            _ => null,
+        };
+        if (sql is null) return [];
+        await using var cmd = db.CreateCommand(sql);
+        cmd.Parameters.AddWithValue(id);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var found = new List<string>();
+        while (await reader.ReadAsync()) found.Add(reader.GetString(0));
+        return found;
+    }
+
+    public async Task<Service?> FindServiceByIntegrationKey(string integrationKey)
+    {
+        await using var cmd = db.CreateCommand("SELECT doc FROM services WHERE integration_key = $1");
+        cmd.Parameters.AddWithValue(integrationKey);
+        return await cmd.ExecuteScalarAsync() is string json ? Deserialize<Service>(json) : null;
+    }
+
+    public async Task<string?> ServiceUsingIntegrationKey(string integrationKey)
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM services WHERE integration_key = $1");
+        cmd.Parameters.AddWithValue(integrationKey);
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
+    public Task<Service?> FindService(string id) => Get<Service>(Tables.Services, id);
+
+    public Task<EscalationPolicy?> FindPolicy(string id) => Get<EscalationPolicy>(Tables.Policies, id);
+
+    public async Task<IReadOnlyList<string>> ResolveUsers(IReadOnlyList<EscalationTarget> targets)
+    {
+        var users = new List<string>();
+        foreach (var target in targets)
+        {
+            switch (target.Type)
+            {
+                case TargetType.User:
+                    users.Add(target.Id);
+                    break;
+                case TargetType.Team:
+                    if (await Get<Team>(Tables.Teams, target.Id) is { } team) users.AddRange(team.Members);
+                    break;
+            }
+        }
+        return users.Distinct().ToList();
+    }
+
+    private static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, EscalationJson.Options)!;
+}

@@ -1,0 +1,15 @@
+using Escalation.Notifications;
+
+namespace Escalation.Incidents;
+
+/// <summary>One incident, keyed by its id. It owns its escalation timers and its outbox of pages.</summary>
+[Alias("escalation.IIncidentGrain")]
+public interface IIncidentGrain : IGrainWithStringKey
+{
+    [Alias("trigger")] Task<TriggerOutcome> Trigger(IncidentTrigger trigger);
+    [Alias("acknowledge")] Task<CommandResult> Acknowledge(string by, string? note);
+    [Alias("resolve")] Task<CommandResult> Resolve(string by, string? note);
+    [Alias("escalate")] Task<CommandResult> Escalate(string by, string? note);
+    [Alias("get")] Task<IncidentState?> Get();
+    [Alias("report-delivery")] Task ReportDelivery(DeliveryReport report);
+}

@@ -1,0 +1,365 @@
+using Escalation.Configuration;
+using Escalation.Escalations;
+using Escalation.Notifications;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Incidents;
+
+/// <summary>
+/// An incident. Every change is persisted before anything leaves the grain: new pages are written to the
+/// outbox (the notifications list) and only then handed to the bus. Deadlines are kept by a precise grain
+/// timer backed by a durable reminder; both call <see cref="CheckDeadlines"/>, which is idempotent.
+/// </summary>
+public sealed class IncidentGrain(
+    [PersistentState("incident", "incidents")] IPersistentState<IncidentState> store,
+    IEscalationDirectory directory,
+    IIncidentIndex index,
+    INotificationDispatcher dispatcher,
+    TimeProvider clock,
+    IOptions<IncidentOptions> options,
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
+{
+    private const string BackstopReminder = "escalation-backstop";
+    private const string LogChannel = "log";
+    private const int MaxAlertsOnTimeline = 50;
+
+    private readonly Dictionary<string, DateTimeOffset> _handedToBusAt = [];
+    private IGrainTimer? _deadlineTimer;
+    private bool _backstopRegistered;
+
+    private IncidentState State => store.State;
+    private string IncidentId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!store.RecordExists) return;
+        _backstopRegistered = await this.GetReminder(BackstopReminder) is not null;
+        // After a crash or a lost silo: deadlines that passed meanwhile fire now, unsent pages go out again.
+        await CheckDeadlines();
+    }
+
+    public async Task<TriggerOutcome> Trigger(IncidentTrigger trigger)
+    {
+        var now = clock.GetUtcNow();
+        if (store.RecordExists)
+        {
+            if (State.Status == IncidentStatus.Resolved) return TriggerOutcome.Closed;
+            State.AlertCount++;
+            State.LastSeenAt = now;
+            if (State.AlertCount <= MaxAlertsOnTimeline)
+                Note(now, "alert", trigger.Actor, $"Alert #{State.AlertCount} received: {trigger.Title}");
+            await Persist(now);
+            return TriggerOutcome.AlertAdded;
+        }
+
+        var service = await directory.FindService(trigger.ServiceId)
+            ?? throw new InvalidOperationException($"Service '{trigger.ServiceId}' does not exist.");
+        var policy = await directory.FindPolicy(service.EscalationPolicyId)
+            ?? throw new InvalidOperationException($"Escalation policy '{service.EscalationPolicyId}' does not exist.");
+
+        store.State = new IncidentState
+        {
+            Id = IncidentId,
+            ServiceId = trigger.ServiceId,
+            DedupKey = trigger.DedupKey,
+            Title = trigger.Title,
+            Severity = trigger.Severity,
+            Source = trigger.Source,
+            Component = trigger.Component,
+            Group = trigger.Group,
+            Class = trigger.Class,
+            DetailsJson = trigger.DetailsJson,
+            Links = [.. trigger.Links],
+            Status = IncidentStatus.Triggered,
+            CreatedAt = now,
+            LastSeenAt = now,
+            AlertCount = 1,
+            Policy = policy,
+            AcknowledgementTimeout = service.AcknowledgementTimeout,
+            Position = EscalationPosition.Start,
+        };
+        Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title}");
+        // The reminder goes first: once it exists, a crash at any later point is recovered by it.
+        await EnsureBackstop();
+        await PageFrom(EscalationPosition.Start, now);
+        await PersistAndSend(now);
+        return TriggerOutcome.Opened;
+    }
+
+    public async Task<CommandResult> Acknowledge(string by, string? note)
+    {
+        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        switch (State.Status)
+        {
+            case IncidentStatus.Resolved:
+                return CommandResult.Conflict($"Incident {IncidentId} is resolved and cannot be acknowledged.");
+            case IncidentStatus.Acknowledged:
+                return CommandResult.Conflict($"Incident {IncidentId} is already acknowledged by {State.AcknowledgedBy}.");
+        }
+
+        var now = clock.GetUtcNow();
+        State.Status = IncidentStatus.Acknowledged;
+        State.AcknowledgedAt = now;
+        State.AcknowledgedBy = by;
+        State.NextEscalationAt = null;
+        State.RetriggerAt = now + State.AcknowledgementTimeout;
+        Note(now, "acknowledged", by, WithNote($"Acknowledged by {by}", note));
+        await Persist(now);
+        ArmTimer(now);
+        return CommandResult.Done;
+    }
+
+    public async Task<CommandResult> Resolve(string by, string? note)
+    {
+        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (State.Status == IncidentStatus.Resolved)
+            return CommandResult.Conflict($"Incident {IncidentId} is already resolved by {State.ResolvedBy}.");
+
+        var now = clock.GetUtcNow();
+        State.Status = IncidentStatus.Resolved;
+        State.ResolvedAt = now;
+        State.ResolvedBy = by;
+        State.NextEscalationAt = null;
+        State.RetriggerAt = null;
+        Note(now, "resolved", by, WithNote($"Resolved by {by}", note));
+        await Persist(now);
+        await ArmTimerOrRetire(now);
+        return CommandResult.Done;
+    }
+
+    public async Task<CommandResult> Escalate(string by, string? note)
+    {
+        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (State.Status == IncidentStatus.Resolved)
+            return CommandResult.Conflict($"Incident {IncidentId} is resolved and cannot be escalated.");
+        if (EscalationStepper.Next(State.Policy, State.Position) is not { } next)
+            return CommandResult.Conflict($"Incident {IncidentId} is already at the last level of its escalation policy.");
+
+        var now = clock.GetUtcNow();
+        State.Status = IncidentStatus.Triggered;
+        State.AcknowledgedAt = null;
+        State.AcknowledgedBy = null;
+        State.RetriggerAt = null;
+        Note(now, "escalated", by, WithNote($"Escalated by {by} to level {next.Level + 1}", note));
+        await PageFrom(next, now);
+        await PersistAndSend(now);
+        return CommandResult.Done;
+    }
+
+    public Task<IncidentState?> Get() => Task.FromResult(store.RecordExists ? State : null);
+
+    public async Task ReportDelivery(DeliveryReport report)
+    {
+        if (!store.RecordExists) return;
+        var page = State.Notifications.Find(n => n.Id == report.NotificationId);
+        // Reports are at-least-once: a page already settled stays as it is.
+        if (page is null || page.Status != NotificationStatus.Pending) return;
+
+        page.Status = report.Status;
+        page.Attempts = Math.Max(page.Attempts, report.Attempts);
+        page.SentAt = report.Status == NotificationStatus.Sent ? report.At : null;
+        page.Error = report.Error;
+        _handedToBusAt.Remove(page.Id);
+        Note(report.At, report.Status == NotificationStatus.Sent ? "notified" : "notification_failed", "system",
+            report.Status == NotificationStatus.Sent
+                ? $"Paged {page.UserId} via {page.Channel}"
+                : $"Page to {page.UserId} via {page.Channel} failed: {report.Error}");
+        await store.WriteStateAsync();
+        await ArmTimerOrRetire(clock.GetUtcNow());
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != BackstopReminder) return;
+        _backstopRegistered = true;
+        if (!store.RecordExists)
+        {
+            await RetireBackstop();
+            return;
+        }
+        await CheckDeadlines();
+    }
+
+    /// <summary>Acts on every deadline that has passed and re-sends stale pages. Safe to call any number of times.</summary>
+    private async Task CheckDeadlines()
+    {
+        var now = clock.GetUtcNow();
+        var changed = false;
+
+        if (State.Status == IncidentStatus.Triggered && State.NextEscalationAt <= now)
+        {
+            if (EscalationStepper.Next(State.Policy, State.Position) is { } next)
+            {
+                Note(now, "escalated", "system",
+                    $"Not acknowledged within {FormatDuration(State.Policy.Levels[State.Position.Level].EscalateAfter)}: escalated to level {next.Level + 1}");
+                await PageFrom(next, now);
+            }
+            else
+            {
+                State.NextEscalationAt = null;
+            }
+            changed = true;
+        }
+        else if (State.Status == IncidentStatus.Acknowledged && State.RetriggerAt <= now)
+        {
+            State.Status = IncidentStatus.Triggered;
+            State.AcknowledgedAt = null;
+            State.AcknowledgedBy = null;
+            State.RetriggerAt = null;
+            State.Cycle++;
+            Note(now, "retriggered", "system",
+                $"Acknowledgement timed out after {FormatDuration(State.AcknowledgementTimeout ?? TimeSpan.Zero)}: escalating again from level 1");
+            await PageFrom(EscalationPosition.Start, now);
+            changed = true;
+        }
+
+        if (changed) await Persist(now);
+        SendPending(now, onlyStale: !changed);
+        await ArmTimerOrRetire(now);
+    }
+
+    /// <summary>
+    /// Pages the level at <paramref name="position"/>. A level with nobody to page is noted and passed at once,
+    /// as PagerDuty does, for at most one full walk of the policy.
+    /// </summary>
+    private async Task PageFrom(EscalationPosition position, DateTimeOffset now)
+    {
+        EscalationPosition? current = position;
+        for (var steps = 0; current is { } at && steps < EscalationStepper.TotalPositions(State.Policy); steps++)
+        {
+            State.Position = at;
+            var level = State.Policy.Levels[at.Level];
+            var users = await directory.ResolveUsers(level.Targets);
+            if (users.Count > 0)
+            {
+                foreach (var user in users) AddPage(user, at, now);
+                State.NextEscalationAt = EscalationStepper.DeadlineAfterPaging(State.Policy, at, now);
+                return;
+            }
+            Note(now, "no_one_to_page", "system", $"Level {at.Level + 1} has no one to page: moving on");
+            current = EscalationStepper.Next(State.Policy, at);
+        }
+        State.NextEscalationAt = null;
+    }
+
+    private void AddPage(string userId, EscalationPosition at, DateTimeOffset now)
+    {
+        var id = NotificationRecord.IdFor(IncidentId, State.Cycle, at.Level + 1, at.Loop, userId, LogChannel);
+        if (State.Notifications.Exists(n => n.Id == id)) return;
+        State.Notifications.Add(new NotificationRecord
+        {
+            Id = id,
+            Level = at.Level + 1,
+            Loop = at.Loop,
+            Cycle = State.Cycle,
+            UserId = userId,
+            Channel = LogChannel,
+            Status = NotificationStatus.Pending,
+            CreatedAt = now,
+        });
+    }
+
+    private async Task PersistAndSend(DateTimeOffset now)
+    {
+        await Persist(now);
+        SendPending(now, onlyStale: false);
+        ArmTimer(now);
+    }
+
+    private async Task Persist(DateTimeOffset now)
+    {
+        await store.WriteStateAsync();
+        await index.Upsert(IncidentSummary.Of(State, now));
+    }
+
+    private void SendPending(DateTimeOffset now, bool onlyStale)
+    {
+        var redriveBefore = now - options.Value.RedriveAfter;
+        var pages = new List<PageRequest>();
+        foreach (var page in State.Notifications)
+        {
+            if (page.Status != NotificationStatus.Pending) continue;
+            if (onlyStale && _handedToBusAt.TryGetValue(page.Id, out var at) && at > redriveBefore) continue;
+            _handedToBusAt[page.Id] = now;
+            pages.Add(new PageRequest(page.Id, IncidentId, State.ServiceId, State.Title, State.Severity.ToString().ToLowerInvariant(),
+                page.Level, page.Loop, page.UserId, page.Channel));
+        }
+        if (pages.Count > 0)
+        {
+            logger.LogDebug("Incident {IncidentId} hands {Count} page(s) to the bus", IncidentId, pages.Count);
+            dispatcher.Dispatch(pages);
+        }
+    }
+
+    private bool HasPendingPages => State.Notifications.Exists(n => n.Status == NotificationStatus.Pending);
+
+    private async Task ArmTimerOrRetire(DateTimeOffset now)
+    {
+        if (State.NextDeadline is null && !HasPendingPages)
+        {
+            _deadlineTimer?.Dispose();
+            _deadlineTimer = null;
+            await RetireBackstop();
+            return;
+        }
+        await EnsureBackstop();
+        ArmTimer(now);
+    }
+
+    /// <summary>The precise timer: fires at the next deadline, or at the next re-drive while pages are pending.</summary>
+    private void ArmTimer(DateTimeOffset now)
+    {
+        DateTimeOffset? due = State.NextDeadline;
+        if (HasPendingPages)
+        {
+            var redrive = now + options.Value.RedriveAfter;
+            if (due is null || redrive < due) due = redrive;
+        }
+        if (due is null)
+        {
+            _deadlineTimer?.Dispose();
+            _deadlineTimer = null;
+            return;
+        }
+
+        var dueIn = due.Value - now;
+        if (dueIn < TimeSpan.Zero) dueIn = TimeSpan.Zero;
+        if (_deadlineTimer is null)
+        {
+            _deadlineTimer = this.RegisterGrainTimer(CheckDeadlines, new GrainTimerCreationOptions
+            {
+                DueTime = dueIn,
+                Period = Timeout.InfiniteTimeSpan,
+                KeepAlive = true,
+            });
+        }
+        else
+        {
+            _deadlineTimer.Change(dueIn, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task EnsureBackstop()
+    {
+        if (_backstopRegistered) return;
+        var period = options.Value.BackstopPeriod;
+        await this.RegisterOrUpdateReminder(BackstopReminder, period, period);
+        _backstopRegistered = true;
+    }
+
+    private async Task RetireBackstop()
+    {
+        if (!_backstopRegistered) return;
+        if (await this.GetReminder(BackstopReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
+        _backstopRegistered = false;
+    }
+
+    private void Note(DateTimeOffset at, string type, string actor, string message) =>
+        State.Timeline.Add(new TimelineEntry(at, type, actor, message));
+
+    private static string WithNote(string text, string? note) => string.IsNullOrWhiteSpace(note) ? text : $"{text}: {note}";
+
+    private static string FormatDuration(TimeSpan span) => System.Xml.XmlConvert.ToString(span);
+}

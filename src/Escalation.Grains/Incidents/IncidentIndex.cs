@@ -1,0 +1,31 @@
+using Npgsql;
+
+namespace Escalation.Incidents;
+
+/// <summary>The incidents read model in PostgreSQL.</summary>
+public sealed class IncidentIndex(NpgsqlDataSource db) : IIncidentIndex
+{
+    public async Task Upsert(IncidentSummary s)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO incidents (id, service_id, dedup_key, title, severity, status, created_at, updated_at, alert_count, level, loop, next_escalation_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, severity = EXCLUDED.severity, status = EXCLUDED.status,
+                updated_at = EXCLUDED.updated_at, alert_count = EXCLUDED.alert_count, level = EXCLUDED.level,
+                loop = EXCLUDED.loop, next_escalation_at = EXCLUDED.next_escalation_at
+            """);
+        cmd.Parameters.AddWithValue(s.Id);
+        cmd.Parameters.AddWithValue(s.ServiceId);
+        cmd.Parameters.AddWithValue(s.DedupKey);
+        cmd.Parameters.AddWithValue(s.Title);
+        cmd.Parameters.AddWithValue(s.Severity.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue(s.Status.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue(s.CreatedAt);
+        cmd.Parameters.AddWithValue(s.UpdatedAt);
+        cmd.Parameters.AddWithValue(s.AlertCount);
+        cmd.Parameters.AddWithValue(s.Position.Level + 1);
+        cmd.Parameters.AddWithValue(s.Position.Loop);
+        cmd.Parameters.AddWithValue((object?)s.NextEscalationAt ?? DBNull.Value);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,12 @@
+namespace Escalation.Incidents;
+
+public sealed class IncidentOptions
+{
+    public const string Section = "Escalation:Incidents";
+
+    /// <summary>Period of the durable reminder that backs up the precise timer (and fires after a silo is lost).</summary>
+    public TimeSpan BackstopPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A page handed to the bus that has not been reported on within this time is handed over again.</summary>
+    public TimeSpan RedriveAfter { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,49 @@
+using Escalation.Configuration;
+using Escalation.Escalations;
+using Escalation.Notifications;
+
+namespace Escalation.Incidents;
+
+/// <summary>
+/// Everything an incident persists. The notifications list doubles as the outbox:
+/// a page is written here as pending before it is handed to the bus.
+/// </summary>
+[GenerateSerializer, Alias("escalation.incident-state")]
+public sealed record IncidentState
+{
+    [Id(0)] public string Id { get; set; } = "";
+    [Id(1)] public string ServiceId { get; set; } = "";
+    [Id(2)] public string DedupKey { get; set; } = "";
+    [Id(3)] public string Title { get; set; } = "";
+    [Id(4)] public Severity Severity { get; set; }
+    [Id(5)] public string? Source { get; set; }
+    [Id(6)] public string? Component { get; set; }
+    [Id(7)] public string? Group { get; set; }
+    [Id(8)] public string? Class { get; set; }
+    [Id(9)] public string? DetailsJson { get; set; }
+    [Id(10)] public List<IncidentLink> Links { get; set; } = [];
+    [Id(11)] public IncidentStatus Status { get; set; }
+    [Id(12)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(13)] public DateTimeOffset LastSeenAt { get; set; }
+    [Id(14)] public int AlertCount { get; set; }
+    [Id(15)] public DateTimeOffset? AcknowledgedAt { get; set; }
+    [Id(16)] public string? AcknowledgedBy { get; set; }
+    [Id(17)] public DateTimeOffset? ResolvedAt { get; set; }
+    [Id(18)] public string? ResolvedBy { get; set; }
+    [Id(19)] public EscalationPolicy Policy { get; set; } = new("", "", 0, []);
+    [Id(20)] public TimeSpan? AcknowledgementTimeout { get; set; }
+    /// <summary>Bumped each time an acknowledgement times out and escalation starts again from level 1.</summary>
+    [Id(21)] public int Cycle { get; set; }
+    [Id(22)] public EscalationPosition Position { get; set; }
+    [Id(23)] public DateTimeOffset? NextEscalationAt { get; set; }
+    [Id(24)] public DateTimeOffset? RetriggerAt { get; set; }
+    [Id(25)] public List<TimelineEntry> Timeline { get; set; } = [];
+    [Id(26)] public List<NotificationRecord> Notifications { get; set; } = [];
+
+    public DateTimeOffset? NextDeadline => Status switch
+    {
+        IncidentStatus.Triggered => NextEscalationAt,
+        IncidentStatus.Acknowledged => RetriggerAt,
+        _ => null,
+    };
+}

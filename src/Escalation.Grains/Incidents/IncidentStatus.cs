@@ -1,0 +1,9 @@
+namespace Escalation.Incidents;
+
+[GenerateSerializer, Alias("escalation.incident-status")]
+public enum IncidentStatus
+{
+    Triggered,
+    Acknowledged,
+    Resolved,
+}

@@ -1,0 +1,21 @@
+using Escalation.Escalations;
+
+namespace Escalation.Incidents;
+
+/// <summary>The row an incident keeps current in the read model, for listing and filtering.</summary>
+public sealed record IncidentSummary(
+    string Id,
+    string ServiceId,
+    string DedupKey,
+    string Title,
+    Severity Severity,
+    IncidentStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int AlertCount,
+    EscalationPosition Position,
+    DateTimeOffset? NextEscalationAt)
+{
+    public static IncidentSummary Of(IncidentState s, DateTimeOffset now) => new(
+        s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, now, s.AlertCount, s.Position, s.NextEscalationAt);
+}

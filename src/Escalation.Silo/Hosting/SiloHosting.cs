@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Sockets;
+using Escalation.Api;
+using Escalation.Configuration;
+using Escalation.Incidents;
+using Escalation.Notifications;
+using Escalation.Silo.Channels.Log;
+using Escalation.Silo.Health;
+using Escalation.Silo.Notifications;
+using Escalation.Silo.Storage;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace Escalation.Silo.Hosting;
+
+/// <summary>How the one deployable is put together: database first, then the silo, the bus and the channels.</summary>
+public static class SiloHosting
+{
+    public const string Invariant = "Npgsql";
+    public const string GrainStore = "incidents";
+
+    public static WebApplicationBuilder AddEscalationSilo(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // First hosted service: it readies PostgreSQL before Orleans, the bus and Kestrel start.
+        services.AddSingleton<EscalationDatabase>();
+        services.AddHostedService(sp => sp.GetRequiredService<EscalationDatabase>());
+
+        var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        builder.UseOrleans(orleans =>
+        {
+            orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, "escalation"));
+            orleans.Configure<EndpointOptions>(o =>
+            {
+                o.AdvertisedIPAddress = IPAddress.Parse(silo.AdvertisedAddress);
+                o.SiloPort = silo.Port == 0 ? FreePort() : silo.Port;
+                o.GatewayPort = 0; // the API is co-hosted: no outside Orleans clients
+            });
+            orleans.Configure<ClusterMembershipOptions>(o =>
+            {
+                var probe = TimeSpan.FromSeconds(silo.ProbeTimeoutSeconds);
+                (o.ProbeTimeout, o.MinProbeTimeout, o.MaxProbeTimeout) = (probe, probe / 2, probe * 2);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.ProbeTimeoutSeconds * 2));
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.ProbeTimeoutSeconds * 2));
+            });
+            orleans.UseAdoNetClustering(options => options.Configure<EscalationDatabase>((o, db) =>
+                (o.Invariant, o.ConnectionString) = (Invariant, db.ConnectionString)));
+            orleans.AddEscalationStorage();
+        });
+
+        services.AddEscalationServices(builder.Configuration);
+        services.AddEscalationApi();
+        services.AddHealthChecks()
+            .AddCheck<SiloActiveCheck>("silo", tags: [EscalationApi.ReadyTag])
+            .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Grain storage and reminders on PostgreSQL; shared with the in-process test cluster.</summary>
+    public static ISiloBuilder AddEscalationStorage(this ISiloBuilder orleans)
+    {
+        orleans.AddAdoNetGrainStorage(GrainStore, options => options.Configure<EscalationDatabase>((o, db) =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = db.ConnectionString;
+            o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+        }));
+        orleans.UseAdoNetReminderService(options => options.Configure<EscalationDatabase>((o, db) =>
+            (o.Invariant, o.ConnectionString) = (Invariant, db.ConnectionString)));
+        orleans.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5));
+        return orleans;
+    }
+
+    /// <summary>Everything besides Orleans itself: stores, the outbox dispatcher, the bus and the channels.</summary>
+    public static IServiceCollection AddEscalationServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<EscalationDatabase>().ConnectionString));
+        services.AddSingleton<ConfigurationStore>();
+        services.AddSingleton<IEscalationDirectory>(sp => sp.GetRequiredService<ConfigurationStore>());
+        services.AddSingleton<IIncidentIndex, IncidentIndex>();
+        services.AddSingleton<DeliveryLedger>();
+        services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
+
+        services.AddSingleton<BusNotificationDispatcher>();
+        services.AddSingleton<INotificationDispatcher>(sp => sp.GetRequiredService<BusNotificationDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<BusNotificationDispatcher>());
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<LogChannelConsumer>();
+            bus.UsingInMemory((context, cfg) =>
+            {
+                cfg.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

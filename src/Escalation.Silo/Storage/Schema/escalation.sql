@@ -1,0 +1,67 @@
+-- Escalation's own tables. Idempotent: applied at every start-up.
+
+CREATE TABLE IF NOT EXISTS users (
+    id text PRIMARY KEY,
+    doc jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS teams (
+    id text PRIMARY KEY,
+    doc jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS escalation_policies (
+    id text PRIMARY KEY,
+    doc jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS services (
+    id text PRIMARY KEY,
+    integration_key text NOT NULL UNIQUE,
+    doc jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- The incidents read model: one row an incident, kept current by its grain.
+CREATE TABLE IF NOT EXISTS incidents (
+    id text PRIMARY KEY,
+    service_id text NOT NULL,
+    dedup_key text NOT NULL,
+    title text NOT NULL,
+    severity text NOT NULL,
+    status text NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    alert_count integer NOT NULL,
+    level integer NOT NULL,
+    loop integer NOT NULL,
+    next_escalation_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS incidents_by_created ON incidents (created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS incidents_by_status ON incidents (status, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS incidents_by_service ON incidents (service_id, created_at DESC, id DESC);
+
+-- API keys, stored as SHA-256 of the key: the key itself is shown once and never kept.
+CREATE TABLE IF NOT EXISTS api_keys (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    role text NOT NULL,
+    key_hash text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL
+);
+
+-- Each page a channel has claimed. The primary key is what stops a redelivered message from sending twice.
+CREATE TABLE IF NOT EXISTS notification_deliveries (
+    notification_id text PRIMARY KEY,
+    incident_id text NOT NULL,
+    user_id text NOT NULL,
+    channel text NOT NULL,
+    status text NOT NULL,
+    attempts integer NOT NULL,
+    claimed_at timestamptz NOT NULL,
+    sent_at timestamptz,
+    error text
+);
