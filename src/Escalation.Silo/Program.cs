@@ -7,9 +7,7 @@ builder.AddEscalationSilo();
 var app = builder.Build();
 app.UseEscalationApi();
 
-await app.StartAsync();
-await StartupReport.Run(app.Services, Console.Out);
-await app.WaitForShutdownAsync();
+app.Run();
 
 /// <summary>The entry point, visible to the HTTP tests.</summary>
 public partial class Program;

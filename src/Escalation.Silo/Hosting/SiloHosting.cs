@@ -12,6 +12,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 
@@ -30,24 +31,26 @@ public static class SiloHosting
         services.AddSingleton<EscalationDatabase>();
         services.AddHostedService(sp => sp.GetRequiredService<EscalationDatabase>());
 
-        var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        services.Configure<SiloOptions>(builder.Configuration.GetSection(SiloOptions.Section));
         builder.UseOrleans(orleans =>
         {
-            orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, "escalation"));
-            orleans.Configure<EndpointOptions>(o =>
+            // Read when the silo starts, so that test hosts can override any of it.
+            orleans.Services.AddOptions<ClusterOptions>().Configure<IOptions<SiloOptions>>((o, silo) =>
+                (o.ClusterId, o.ServiceId) = (silo.Value.ClusterId, "escalation"));
+            orleans.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloOptions>>((o, silo) =>
             {
-                o.AdvertisedIPAddress = IPAddress.Parse(silo.AdvertisedAddress);
-                o.SiloPort = silo.Port == 0 ? FreePort() : silo.Port;
+                o.AdvertisedIPAddress = IPAddress.Parse(silo.Value.AdvertisedAddress);
+                o.SiloPort = silo.Value.Port == 0 ? FreePort() : silo.Value.Port;
                 o.GatewayPort = 0; // the API is co-hosted: no outside Orleans clients
             });
-            orleans.Configure<ClusterMembershipOptions>(o =>
+            orleans.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<SiloOptions>>((o, silo) =>
             {
-                var probe = TimeSpan.FromSeconds(silo.ProbeTimeoutSeconds);
+                var probe = TimeSpan.FromSeconds(silo.Value.ProbeTimeoutSeconds);
                 (o.ProbeTimeout, o.MinProbeTimeout, o.MaxProbeTimeout) = (probe, probe / 2, probe * 2);
                 o.NumMissedProbesLimit = 2;
                 o.NumVotesForDeathDeclaration = 1;
-                o.TableRefreshTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.ProbeTimeoutSeconds * 2));
-                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.ProbeTimeoutSeconds * 2));
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.Value.ProbeTimeoutSeconds * 2));
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.Value.ProbeTimeoutSeconds * 2));
             });
             orleans.UseAdoNetClustering(options => options.Configure<EscalationDatabase>((o, db) =>
                 (o.Invariant, o.ConnectionString) = (Invariant, db.ConnectionString)));
@@ -56,6 +59,7 @@ public static class SiloHosting
 
         services.AddEscalationServices(builder.Configuration);
         services.AddEscalationApi();
+        services.AddHostedService<StartupReport>();
         services.AddHealthChecks()
             .AddCheck<SiloActiveCheck>("silo", tags: [EscalationApi.ReadyTag])
             .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReadyTag]);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Escalation.Silo.Hosting;
 
@@ -13,10 +14,11 @@ namespace Escalation.Silo.Hosting;
 /// Runs once the service is up: sets the bootstrap admin key, loads the demo on the embedded default, and tells
 /// the person at the terminal where the service is and how to call it. A generated key is shown once only.
 /// </summary>
-public static class StartupReport
+public sealed class StartupReport(IServiceProvider services) : IHostedLifecycleService
 {
-    public static async Task Run(IServiceProvider services, TextWriter output)
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
+        var output = Console.Out;
         var configuration = services.GetRequiredService<IConfiguration>();
         var keys = services.GetRequiredService<ApiKeyStore>();
         var database = services.GetRequiredService<EscalationDatabase>();
@@ -53,4 +55,10 @@ public static class StartupReport
         output.WriteLine(new string('=', width));
         output.Flush();
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,0 +1,87 @@
+using Escalation.Configuration;
+using Escalation.Incidents;
+using Escalation.Silo.Hosting;
+using Escalation.Silo.Storage;
+using Escalation.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Orleans.Reminders;
+using Orleans.TestingHost;
+
+namespace Escalation.Tests.Grains;
+
+/// <summary>
+/// An in-process Orleans cluster wired as production is (PostgreSQL storage and reminders, the outbox, the bus,
+/// the log channel) but with grain timers and reminders on a fake clock that the test advances in steps.
+/// Orleans' own background work (membership, messaging) stays on real time.
+/// </summary>
+public sealed class EscalationCluster : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
+
+    private EscalationCluster(InProcessTestCluster cluster, FakeTimeProvider clock, ConfigurationStore store, NpgsqlDataSource db)
+    {
+        Cluster = cluster;
+        Clock = clock;
+        Store = store;
+        Db = db;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+    public FakeTimeProvider Clock { get; }
+    public ConfigurationStore Store { get; }
+    public NpgsqlDataSource Db { get; }
+    public IGrainFactory Grains => Cluster.Client;
+
+    public static async Task<EscalationCluster> StartAsync()
+    {
+        var connectionString = await TestPostgres.CreateDatabase();
+        var clock = new FakeTimeProvider(Start);
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Escalation"] = connectionString,
+            ["Escalation:Incidents:BackstopPeriod"] = "00:01:00",
+            ["Escalation:Incidents:RedriveAfter"] = "00:00:30",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<EscalationDatabase>();
+            silo.Services.AddEscalationServices(configuration);
+            silo.AddEscalationStorage();
+            silo.Services.AddSingleton<TimeProvider>(clock);
+            silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+
+        var db = NpgsqlDataSource.Create(connectionString);
+        return new EscalationCluster(cluster, clock, new ConfigurationStore(db), db);
+    }
+
+    /// <summary>
+    /// Moves fake time forward one step at a time. After each step a call to the (non-reentrant) grain waits
+    /// behind any timer tick the step queued, so the grain has acted on one step before the next.
+    /// </summary>
+    public async Task Advance(TimeSpan total, TimeSpan step, IIncidentGrain incident, Action<IncidentState>? check = null)
+    {
+        for (var passed = TimeSpan.Zero; passed < total; passed += step)
+        {
+            Clock.Advance(step);
+            var state = await incident.Get();
+            check?.Invoke(state!);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}
