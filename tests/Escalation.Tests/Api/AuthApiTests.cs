@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace Escalation.Tests.Api;
+
+public sealed class AuthApiTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task Calls_without_a_key_are_401_problems()
+    {
+        var response = await fixture.App.Client(key: null).GetAsync("/api/v1/incidents");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_401()
+    {
+        var problem = await fixture.App.Client("esk_not_a_real_key").GetAsync("/api/v1/users").Problem(401);
+        Assert.Contains("not valid", problem.Str("detail"));
+    }
+
+    [Fact]
+    public async Task A_responder_reads_and_acknowledges_but_may_not_configure()
+    {
+        var created = await fixture.App.Client().PostJson("/api/v1/api-keys", new { name = "pager bot", role = "responder" }).Ok();
+        var responder = fixture.App.Client(created.Str("key"));
+
+        await responder.GetAsync("/api/v1/users").Ok();
+        await responder.PutJson("/api/v1/users/mallory", new { name = "M", time_zone = "UTC" }).Problem(403);
+        await responder.PostJson("/api/v1/api-keys", new { name = "more", role = "admin" }).Problem(403);
+
+        var incident = await responder.PostJson("/api/v1/incidents", new { service_id = "api", title = "Manual page" }).Ok();
+        var acked = await responder.PostJson($"/api/v1/incidents/{incident.Str("id")}/acknowledge", new { }).Ok();
+        Assert.Equal("pager bot", acked.Str("acknowledged_by"));
+    }
+
+    [Fact]
+    public async Task Keys_are_stored_hashed_and_deleted_keys_stop_working()
+    {
+        var admin = fixture.App.Client();
+        var created = await admin.PostJson("/api/v1/api-keys", new { name = "temp", role = "responder" }).Ok();
+        var secret = created.Str("key");
+
+        await using (var db = Npgsql.NpgsqlDataSource.Create(fixture.App.ConnectionString))
+        await using (var cmd = db.CreateCommand("SELECT count(*) FROM api_keys WHERE key_hash = $1 OR key_hash LIKE '%' || $1 || '%'"))
+        {
+            cmd.Parameters.AddWithValue(secret);
+            Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+        }
+        var listed = await admin.GetAsync("/api/v1/api-keys").Ok();
+        Assert.DoesNotContain(secret, listed.ToJsonString());
+
+        await fixture.App.Client(secret).GetAsync("/api/v1/users").Ok();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/api-keys/{created.Str("id")}")).StatusCode);
+        await fixture.App.Client(secret).GetAsync("/api/v1/users").Problem(401);
+    }
+
+    [Fact]
+    public async Task Health_and_openapi_need_no_key()
+    {
+        var client = fixture.App.Client(key: null);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        var openApi = await client.GetAsync("/openapi/v1.json").Ok();
+        Assert.NotNull(openApi["paths"]!["/v2/enqueue"]);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using Escalation.Testing;
+
+namespace Escalation.Tests.Api;
+
+public sealed class IncidentApiTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private readonly HttpClient _admin = fixture.App.Client();
+
+    [Fact]
+    public async Task An_incident_is_acknowledged_then_resolved_with_every_step_on_its_timeline()
+    {
+        var id = await Create("life");
+        var acked = await _admin.PostJson($"/api/v1/incidents/{id}/acknowledge", new { by = "oncall", note = "on it" }).Ok();
+        Assert.Equal("acknowledged", acked.Str("status"));
+        Assert.Equal("oncall", acked.Str("acknowledged_by"));
+        Assert.Null(acked["escalation"]!["next_escalation_at"]);
+
+        var resolved = await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new { by = "oncall" }).Ok();
+        Assert.Equal("resolved", resolved.Str("status"));
+        var types = resolved["timeline"]!.AsArray().Select(e => e!.Str("type")).ToList();
+        Assert.Equal("triggered", types[0]);
+        Assert.Contains("acknowledged", types);
+        Assert.Equal("resolved", types[^1]);
+        var ack = resolved["timeline"]!.AsArray().Single(e => e!.Str("type") == "acknowledged")!;
+        Assert.Equal("oncall", ack.Str("actor"));
+        Assert.Contains("on it", ack.Str("message"));
+    }
+
+    [Fact]
+    public async Task Impossible_transitions_are_409_with_a_clear_message()
+    {
+        var id = await Create("twice");
+        await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new { by = "oncall" }).Ok();
+
+        var again = await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new { by = "oncall" }).Problem(409);
+        Assert.Contains("already resolved", again.Str("detail"));
+        var ack = await _admin.PostJson($"/api/v1/incidents/{id}/acknowledge", new { by = "oncall" }).Problem(409);
+        Assert.Contains("resolved", ack.Str("detail"));
+        await _admin.PostJson($"/api/v1/incidents/{id}/escalate", new { by = "oncall" }).Problem(409);
+    }
+
+    [Fact]
+    public async Task Unknown_incidents_are_404()
+    {
+        await _admin.GetAsync("/api/v1/incidents/NOPE").Problem(404);
+        await _admin.PostJson("/api/v1/incidents/NOPE/acknowledge", new { by = "x" }).Problem(404);
+    }
+
+    [Fact]
+    public async Task Escalate_pages_the_next_level_now()
+    {
+        var id = await Create("manual-escalate");
+        var escalated = await _admin.PostJson($"/api/v1/incidents/{id}/escalate", new { by = "oncall", note = "need help" }).Ok();
+        Assert.Equal(2, escalated["escalation"]!["level"]!.GetValue<int>());
+
+        var pages = await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok(),
+            p => p.AsArray().Count == 2 && p.AsArray().All(n => n!.Str("status") == "sent"), "the level 2 page");
+        Assert.Equal("b1", pages[1]!.Str("user_id"));
+        Assert.Equal(2, pages[1]!["level"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Creating_an_incident_needs_an_existing_service_and_valid_fields()
+    {
+        await _admin.PostJson("/api/v1/incidents", new { service_id = "ghost", title = "x" }).Problem(422);
+        var bad = await _admin.PostJson("/api/v1/incidents", new { service_id = "api", title = "", severity = "apocalyptic" }).Problem(400);
+        Assert.Contains("title", bad["errors"]!.AsObject().Select(e => e.Key));
+        Assert.Contains("severity", bad["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task Listing_filters_by_status_and_service_newest_first_and_pages()
+    {
+        var a = await Create("list-a");
+        var b = await Create("list-b");
+        var c = await Create("list-c");
+        await _admin.PostJson($"/api/v1/incidents/{b}/resolve", new { by = "x" }).Ok();
+
+        var open = await _admin.GetAsync("/api/v1/incidents?status=triggered&service_id=api&limit=100").Ok();
+        var ids = open["incidents"]!.AsArray().Select(i => i!.Str("id")).ToList();
+        Assert.DoesNotContain(b, ids);
+        Assert.True(ids.IndexOf(c) < ids.IndexOf(a), "newest first");
+
+        var page = await _admin.GetAsync("/api/v1/incidents?limit=1").Ok();
+        Assert.Single(page["incidents"]!.AsArray());
+        Assert.True(page["more"]!.GetValue<bool>());
+
+        await _admin.GetAsync("/api/v1/incidents?status=sleeping").Problem(400);
+        await _admin.GetAsync("/api/v1/incidents?limit=1000").Problem(400);
+    }
+
+    private async Task<string> Create(string dedupKey)
+    {
+        var response = await _admin.PostJson("/api/v1/incidents", new { service_id = "api", title = $"{dedupKey} broke", severity = "error", dedup_key = dedupKey });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Json()).Str("id");
+    }
+}

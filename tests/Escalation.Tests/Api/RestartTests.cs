@@ -1,0 +1,38 @@
+using Escalation.Testing;
+
+namespace Escalation.Tests.Api;
+
+/// <summary>Everything that was accepted survives a restart of the service on the same PostgreSQL.</summary>
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task Incidents_and_their_escalation_survive_a_silo_restart()
+    {
+        string id, nextEscalation, routingKey;
+        var first = await EscalationApp.StartAsync();
+        await using (first)
+        {
+            routingKey = await OnCallApi.Configure(first.Client(), escalateAfter: "PT3S");
+            await first.Client(null).PostJson("/v2/enqueue", OnCallApi.Trigger(routingKey, "restart-me")).Ok();
+            var list = await first.Client().GetAsync("/api/v1/incidents").Ok();
+            id = list["incidents"]![0]!.Str("id");
+            var incident = await first.Client().GetAsync($"/api/v1/incidents/{id}").Ok();
+            nextEscalation = incident["escalation"]!["next_escalation_at"]!.GetValue<string>();
+        }
+
+        await using var second = await first.RestartOnSameDatabase();
+        var admin = second.Client();
+        var after = await admin.GetAsync($"/api/v1/incidents/{id}").Ok();
+        Assert.Equal("restart-me", after.Str("dedup_key"));
+
+        // The deadline set before the restart still fires: level 2 is paged by the new silo.
+        var escalated = await Eventually.Get(() => admin.GetAsync($"/api/v1/incidents/{id}").Ok(),
+            i => i["escalation"]!["level"]!.GetValue<int>() >= 2, "the escalation after restart", TimeSpan.FromSeconds(60));
+        Assert.Contains(escalated["timeline"]!.AsArray(), e => e!.Str("type") == "escalated");
+        Assert.NotNull(nextEscalation);
+
+        // The same dedup key still finds the same open incident.
+        await second.Client(null).PostJson("/v2/enqueue", OnCallApi.Trigger(routingKey, "restart-me")).Ok();
+        Assert.Equal(2, (await admin.GetAsync($"/api/v1/incidents/{id}").Ok())["alert_count"]!.GetValue<int>());
+    }
+}
