@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Escalation.Api;
 using Escalation.Configuration;
 using Escalation.Incidents;
@@ -40,7 +39,7 @@ public static class SiloHosting
             orleans.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloOptions>>((o, silo) =>
             {
                 o.AdvertisedIPAddress = IPAddress.Parse(silo.Value.AdvertisedAddress);
-                o.SiloPort = silo.Value.Port == 0 ? FreePort() : silo.Value.Port;
+                o.SiloPort = silo.Value.Port == 0 ? FreePort.Next() : silo.Value.Port;
                 o.GatewayPort = 0; // the API is co-hosted: no outside Orleans clients
             });
             orleans.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<SiloOptions>>((o, silo) =>
@@ -107,10 +106,4 @@ public static class SiloHosting
         return services;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Escalation.Silo.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -49,7 +48,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var port = await RunningPort(bin, data, ct);
         if (port is null)
         {
-            port = FreePort();
+            port = FreePort.Next();
             Check(await ProcessRunner.Run(Path.Combine(bin, "pg_ctl"),
             [
                 "start", "-D", data, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "60",
@@ -133,12 +132,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         return root;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void Check((int ExitCode, string Output) result, string what)
     {
