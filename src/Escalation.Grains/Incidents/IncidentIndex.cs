@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace Escalation.Incidents;
 
-/// <summary>The incidents read model in PostgreSQL.</summary>
+/// <summary>
+/// The incidents read model in PostgreSQL. A row never moves back in time: after a crash an incident can briefly be
+/// active on two silos, and the late upsert of the stale copy must not overwrite the newer one.
+/// </summary>
 public sealed class IncidentIndex(NpgsqlDataSource db) : IIncidentIndex
 {
     public async Task Upsert(IncidentSummary s)
@@ -13,6 +16,7 @@ public sealed class IncidentIndex(NpgsqlDataSource db) : IIncidentIndex
             ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, severity = EXCLUDED.severity, status = EXCLUDED.status,
                 updated_at = EXCLUDED.updated_at, alert_count = EXCLUDED.alert_count, level = EXCLUDED.level,
                 loop = EXCLUDED.loop, next_escalation_at = EXCLUDED.next_escalation_at
+            WHERE incidents.updated_at <= EXCLUDED.updated_at
             """);
         cmd.Parameters.AddWithValue(s.Id);
         cmd.Parameters.AddWithValue(s.ServiceId);
