@@ -7,10 +7,14 @@ namespace Escalation.Configuration;
 
 /// <summary>
 /// Users, teams, escalation policies and services, one JSON document a row. Configuration changes rarely and is
-/// read on every trigger, so it lives in plain tables rather than in grains.
+/// read on every trigger, so it lives in plain tables rather than in grains, and the lookups a trigger makes are
+/// cached for a few seconds (writes through this store clear the cache at once).
 /// </summary>
-public sealed class ConfigurationStore(NpgsqlDataSource db) : IEscalationDirectory
+public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) : IEscalationDirectory
 {
+    public static readonly TimeSpan CacheTimeToLive = TimeSpan.FromSeconds(5);
+    private readonly ExpiringCache _cache = new(clock, CacheTimeToLive);
+
     public static class Tables
     {
         public const string Users = "users";
@@ -37,7 +41,9 @@ public sealed class ConfigurationStore(NpgsqlDataSource db) : IEscalationDirecto
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(document, EscalationJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
         if (table == Tables.Services) cmd.Parameters.AddWithValue(integrationKey!);
-        return (bool)(await cmd.ExecuteScalarAsync())!;
+        var created = (bool)(await cmd.ExecuteScalarAsync())!;
+        _cache.Clear();
+        return created;
     }
 
     public async Task<T?> Get<T>(string table, string id) where T : class
@@ -60,7 +66,9 @@ public sealed class ConfigurationStore(NpgsqlDataSource db) : IEscalationDirecto
     {
         await using var cmd = db.CreateCommand($"DELETE FROM {table} WHERE id = $1");
         cmd.Parameters.AddWithValue(id);
-        return await cmd.ExecuteNonQueryAsync() > 0;
+        var deleted = await cmd.ExecuteNonQueryAsync() > 0;
+        _cache.Clear();
+        return deleted;
     }
 
     /// <summary>Those of <paramref name="ids"/> that have no row in the table.</summary>
@@ -100,12 +108,13 @@ public sealed class ConfigurationStore(NpgsqlDataSource db) : IEscalationDirecto
         return found;
     }
 
-    public async Task<Service?> FindServiceByIntegrationKey(string integrationKey)
-    {
-        await using var cmd = db.CreateCommand("SELECT doc FROM services WHERE integration_key = $1");
-        cmd.Parameters.AddWithValue(integrationKey);
-        return await cmd.ExecuteScalarAsync() is string json ? Deserialize<Service>(json) : null;
-    }
+    public Task<Service?> FindServiceByIntegrationKey(string integrationKey) =>
+        _cache.GetOrLoad($"key:{integrationKey}", async () =>
+        {
+            await using var cmd = db.CreateCommand("SELECT doc FROM services WHERE integration_key = $1");
+            cmd.Parameters.AddWithValue(integrationKey);
+            return await cmd.ExecuteScalarAsync() is string json ? Deserialize<Service>(json) : null;
+        });
 
     public async Task<string?> ServiceUsingIntegrationKey(string integrationKey)
     {
@@ -114,9 +123,9 @@ public sealed class ConfigurationStore(NpgsqlDataSource db) : IEscalationDirecto
         return await cmd.ExecuteScalarAsync() as string;
     }
 
-    public Task<Service?> FindService(string id) => Get<Service>(Tables.Services, id);
+    public Task<Service?> FindService(string id) => Cached<Service>(Tables.Services, id);
 
-    public Task<EscalationPolicy?> FindPolicy(string id) => Get<EscalationPolicy>(Tables.Policies, id);
+    public Task<EscalationPolicy?> FindPolicy(string id) => Cached<EscalationPolicy>(Tables.Policies, id);
 
     public async Task<IReadOnlyList<string>> ResolveUsers(IReadOnlyList<EscalationTarget> targets)
     {
@@ -129,12 +138,15 @@ public sealed class ConfigurationStore(NpgsqlDataSource db) : IEscalationDirecto
                     users.Add(target.Id);
                     break;
                 case TargetType.Team:
-                    if (await Get<Team>(Tables.Teams, target.Id) is { } team) users.AddRange(team.Members);
+                    if (await Cached<Team>(Tables.Teams, target.Id) is { } team) users.AddRange(team.Members);
                     break;
             }
         }
         return users.Distinct().ToList();
     }
+
+    private Task<T?> Cached<T>(string table, string id) where T : class =>
+        _cache.GetOrLoad($"{table}:{id}", () => Get<T>(table, id));
 
     private static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, EscalationJson.Options)!;
 }

@@ -27,6 +27,7 @@ public sealed class IncidentGrain(
     private readonly Dictionary<string, DateTimeOffset> _handedToBusAt = [];
     private IGrainTimer? _deadlineTimer;
     private bool _backstopRegistered;
+    private bool _unsavedDeliveries;
 
     private IncidentState State => store.State;
     private string IncidentId => this.GetPrimaryKeyString();
@@ -37,6 +38,11 @@ public sealed class IncidentGrain(
         _backstopRegistered = await this.GetReminder(BackstopReminder) is not null;
         // After a crash or a lost silo: deadlines that passed meanwhile fire now, unsent pages go out again.
         await CheckDeadlines();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsavedDeliveries) await store.WriteStateAsync(cancellationToken);
     }
 
     public async Task<TriggerOutcome> Trigger(IncidentTrigger trigger)
@@ -149,6 +155,11 @@ public sealed class IncidentGrain(
 
     public Task<IncidentState?> Get() => Task.FromResult(store.RecordExists ? State : null);
 
+    /// <summary>
+    /// Settles a page. The state is not written for this alone: the delivery ledger is the durable record of a send,
+    /// and a report lost in a crash comes back when the page, still pending after reactivation, is handed over again
+    /// and the ledger answers that it was sent. The next write, the end of the incident or deactivation saves it.
+    /// </summary>
     public async Task ReportDelivery(DeliveryReport report)
     {
         if (!store.RecordExists) return;
@@ -165,7 +176,7 @@ public sealed class IncidentGrain(
             report.Status == NotificationStatus.Sent
                 ? $"Paged {page.UserId} via {page.Channel}"
                 : $"Page to {page.UserId} via {page.Channel} failed: {report.Error}");
-        await store.WriteStateAsync();
+        _unsavedDeliveries = true;
         await ArmTimerOrRetire(clock.GetUtcNow());
     }
 
@@ -270,6 +281,7 @@ public sealed class IncidentGrain(
     private async Task Persist(DateTimeOffset now)
     {
         await store.WriteStateAsync();
+        _unsavedDeliveries = false;
         await index.Upsert(IncidentSummary.Of(State, now));
     }
 
@@ -298,6 +310,7 @@ public sealed class IncidentGrain(
     {
         if (State.NextDeadline is null && !HasPendingPages)
         {
+            if (_unsavedDeliveries) await Persist(now);
             _deadlineTimer?.Dispose();
             _deadlineTimer = null;
             await RetireBackstop();

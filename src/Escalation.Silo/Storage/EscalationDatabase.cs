@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Escalation.Silo.Storage;
 
@@ -51,6 +52,9 @@ public sealed class EscalationDatabase : IHostedService
             await _embedded.CreateDatabaseIfMissing(DatabaseName);
             connectionString = _embedded.ConnectionStringFor(DatabaseName);
         }
+        // Nothing here sets session state, so pooled connections need no DISCARD ALL on reuse: it doubled the
+        // transactions per statement and threw away the plans cached in the storage functions (docs/benchmarks.md).
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
         await SchemaMigrator.Apply(connectionString);
         return connectionString;
     }

@@ -62,7 +62,7 @@ public sealed class EscalationCluster : IAsyncDisposable
         await cluster.DeployAsync();
 
         var db = NpgsqlDataSource.Create(connectionString);
-        return new EscalationCluster(cluster, clock, new ConfigurationStore(db), db);
+        return new EscalationCluster(cluster, clock, new ConfigurationStore(db, TimeProvider.System), db);
     }
 
     /// <summary>
