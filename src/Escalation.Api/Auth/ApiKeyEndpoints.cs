@@ -27,8 +27,7 @@ public static class ApiKeyEndpoints
             if (!v.IsValid) return Problems.Validation(v.Errors);
 
             var (key, secret) = await keys.Create(body.Name!, body.Role!);
-            return Results.Created($"{request.PathBase}{request.Path}/{key.Id}",
-                new CreatedApiKey(key.Id, key.Name, key.Role, key.CreatedAt, secret));
+            return Results.Json(new CreatedApiKey(key.Id, key.Name, key.Role, key.CreatedAt, secret), statusCode: StatusCodes.Status201Created);
         });
 
         group.MapDelete("/{id}", async (string id, ApiKeyStore keys) =>

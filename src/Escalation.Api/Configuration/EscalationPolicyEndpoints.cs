@@ -36,8 +36,13 @@ public static class EscalationPolicyEndpoints
         {
             var level = body.Levels[i];
             var at = $"levels[{i}]";
-            if (!IsoDuration.TryParse(level.EscalateAfter, out var after) || after < TimeSpan.FromSeconds(1))
-                v.Add($"{at}.escalate_after", $"'{at}.escalate_after' must be an ISO-8601 duration of at least one second, such as \"PT15M\".");
+            if (level is null)
+            {
+                v.Add(at, $"'{at}' must be a level, not null.");
+                continue;
+            }
+            if (!IsoDuration.TryParse(level.EscalateAfter, out var after) || after < TimeSpan.FromSeconds(1) || after > IsoDuration.Longest)
+                v.Add($"{at}.escalate_after", $"'{at}.escalate_after' must be an ISO-8601 duration from one second to seven days, such as \"PT15M\".");
             if (level.Targets is not { Count: > 0 })
             {
                 v.Add($"{at}.targets", $"'{at}.targets' must name at least one user or team.");
@@ -47,6 +52,11 @@ public static class EscalationPolicyEndpoints
             for (var j = 0; j < level.Targets.Count; j++)
             {
                 var target = level.Targets[j];
+                if (target is null)
+                {
+                    v.Add($"{at}.targets[{j}]", $"'{at}.targets[{j}]' must be a target, not null.");
+                    continue;
+                }
                 var type = target.Type switch { "user" => TargetType.User, "team" => TargetType.Team, _ => (TargetType?)null };
                 if (type is null) v.Add($"{at}.targets[{j}].type", $"'{at}.targets[{j}].type' must be \"user\" or \"team\".");
                 if (string.IsNullOrWhiteSpace(target.Id)) v.Add($"{at}.targets[{j}].id", $"'{at}.targets[{j}].id' is required.");
@@ -57,10 +67,10 @@ public static class EscalationPolicyEndpoints
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         var targetsOf = (TargetType type) => levels.SelectMany(l => l.Targets).Where(t => t.Type == type).Select(t => t.Id);
-        var missingUsers = await store.Missing(ConfigurationStore.Tables.Users, targetsOf(TargetType.User));
-        if (missingUsers.Count > 0) return (null, Problems.MissingReferences("user", missingUsers));
-        var missingTeams = await store.Missing(ConfigurationStore.Tables.Teams, targetsOf(TargetType.Team));
-        if (missingTeams.Count > 0) return (null, Problems.MissingReferences("team", missingTeams));
+        var missing = (await store.Missing(ConfigurationStore.Tables.Users, targetsOf(TargetType.User))).Select(id => ("user", id))
+            .Concat((await store.Missing(ConfigurationStore.Tables.Teams, targetsOf(TargetType.Team))).Select(id => ("team", id)))
+            .ToList();
+        if (missing.Count > 0) return (null, Problems.MissingReferences(missing));
 
         return (new EscalationPolicy(id, body.Name!, repeat, levels), null);
     }

@@ -28,13 +28,13 @@ public static partial class ServiceEndpoints
         TimeSpan? ackTimeout = null;
         if (body.AcknowledgementTimeout is not null)
         {
-            if (IsoDuration.TryParse(body.AcknowledgementTimeout, out var t) && t >= TimeSpan.FromSeconds(1)) ackTimeout = t;
-            else v.Add("acknowledgement_timeout", "'acknowledgement_timeout' must be an ISO-8601 duration of at least one second, such as \"PT30M\".");
+            if (IsoDuration.TryParse(body.AcknowledgementTimeout, out var t) && t >= TimeSpan.FromSeconds(1) && t <= IsoDuration.Longest) ackTimeout = t;
+            else v.Add("acknowledgement_timeout", "'acknowledgement_timeout' must be an ISO-8601 duration from one second to seven days, such as \"PT30M\".");
         }
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         if (await store.FindPolicy(body.EscalationPolicyId!) is null)
-            return (null, Problems.MissingReferences("escalation policy", [body.EscalationPolicyId!]));
+            return (null, Problems.MissingReferences([("escalation policy", body.EscalationPolicyId!)]));
 
         var key = body.IntegrationKey
             ?? (await store.FindService(id))?.IntegrationKey

@@ -17,10 +17,11 @@ public static class TeamEndpoints
         var v = new Validator();
         v.Require("name", body.Name);
         if (body.Members is null) v.Add("members", "'members' is required: a list of user ids (it may be empty).");
+        else if (body.Members.Any(string.IsNullOrWhiteSpace)) v.Add("members", "'members' must hold user ids, not nulls or blanks.");
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         var members = body.Members!.Distinct().ToList();
         var missing = await store.Missing(ConfigurationStore.Tables.Users, members);
-        return missing.Count > 0 ? (null, Problems.MissingReferences("user", missing)) : (new Team(id, body.Name!, members), null);
+        return missing.Count > 0 ? (null, Problems.MissingReferences(missing.Select(id => ("user", id)).ToList())) : (new Team(id, body.Name!, members), null);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Escalation.Alerts;
+using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Json;
 using Microsoft.AspNetCore.Builder;
@@ -24,10 +25,13 @@ public static class EventsV2Endpoint
             limit.MaxRequestBodySize = EventV2.MaxBodyBytes;
         if (context.Request.ContentLength > EventV2.MaxBodyBytes) return TooLarge();
 
+        string text;
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            using var reader = new StreamReader(context.Request.Body);
+            text = await reader.ReadToEndAsync(context.RequestAborted);
+            document = JsonDocument.Parse(text);
         }
         catch (JsonException)
         {
@@ -40,7 +44,17 @@ public static class EventsV2Endpoint
 
         using (document)
         {
-            var (ev, errors) = EventV2.Parse(document.RootElement);
+            if (JsonText.HasNul(text)) return Rejected("Event text must not contain the NUL character");
+            EventV2? ev;
+            List<string> errors;
+            try
+            {
+                (ev, errors) = EventV2.Parse(document.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                return Rejected("Event holds text that is not valid Unicode");
+            }
             if (ev is null) return Json(StatusCodes.Status400BadRequest, EventRejected.For(errors));
 
             var service = await store.FindServiceByIntegrationKey(ev.RoutingKey);
@@ -49,7 +63,7 @@ public static class EventsV2Endpoint
             switch (ev.Action)
             {
                 case "trigger":
-                    var dedupKey = ev.DedupKey ?? Guid.NewGuid().ToString("N");
+                    var dedupKey = string.IsNullOrWhiteSpace(ev.DedupKey) ? Guid.NewGuid().ToString("N") : ev.DedupKey;
                     var trigger = ev.Trigger! with { ServiceId = service.Id, DedupKey = dedupKey };
                     await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(service.Id, dedupKey)).Trigger(trigger);
                     return Accepted(dedupKey);

@@ -10,10 +10,17 @@ public static class JsonBody
     public static async Task<(T? Value, IResult? Problem)> Read<T>(HttpRequest request) where T : class
     {
         if (request.ContentLength == 0) return (null, Problems.BadRequest("A JSON body is required."));
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        if (JsonText.HasNul(text)) return (null, Problems.BadRequest(JsonText.NulMessage));
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, EscalationJson.Options, request.HttpContext.RequestAborted);
+            var value = JsonSerializer.Deserialize<T>(text, EscalationJson.Options);
             return value is null ? (null, Problems.BadRequest("A JSON object is required.")) : (value, null);
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, Problems.BadRequest(JsonText.InvalidUnicodeMessage));
         }
         catch (JsonException e)
         {

@@ -19,10 +19,13 @@ public static class Problems
     public static IResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.");
 
-    public static IResult MissingReferences(string kind, IReadOnlyList<string> ids) =>
-        TypedResults.Problem(
-            $"Unknown {kind}{(ids.Count == 1 ? "" : "s")}: {string.Join(", ", ids)}.",
+    public static IResult MissingReferences(IReadOnlyList<(string Kind, string Id)> missing)
+    {
+        var names = missing.Select(m => $"{m.Kind} '{m.Id}'").ToArray();
+        return TypedResults.Problem(
+            $"Unknown {string.Join(", ", names)}.",
             statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "The request refers to something that does not exist.",
-            extensions: new Dictionary<string, object?> { ["missing"] = ids.Select(id => $"{kind} {id}").ToArray() });
+            extensions: new Dictionary<string, object?> { ["missing"] = names });
+    }
 }

@@ -7,6 +7,7 @@ using Escalation.Configuration;
 using Escalation.Incidents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Escalation.Api.Incidents;
@@ -23,7 +24,7 @@ public static class IncidentEndpoints
     {
         var group = api.MapGroup("/incidents").WithTags("incidents").RequireAuthorization(Policies.Responder);
 
-        group.MapGet("/", async (string? status, string? serviceId, int? limit, int? offset, IncidentList list) =>
+        group.MapGet("/", async (string? status, [FromQuery(Name = "service_id")] string? serviceId, int? limit, int? offset, IncidentList list) =>
         {
             var statuses = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var v = new Validator();
@@ -38,12 +39,12 @@ public static class IncidentEndpoints
         group.MapPost("/", Create);
 
         group.MapGet("/{id}", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
+            IncidentIds.IsWellFormed(id) && await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
                 ? Results.Ok(IncidentView.Of(state))
                 : Problems.NotFound($"There is no incident '{id}'."));
 
         group.MapGet("/{id}/notifications", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
+            IncidentIds.IsWellFormed(id) && await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
                 ? Results.Ok(state.Notifications.Select(NotificationView.Of))
                 : Problems.NotFound($"There is no incident '{id}'."));
 
@@ -61,11 +62,11 @@ public static class IncidentEndpoints
         v.Require("title", body.Title, 1024);
         var severity = SeverityNames.Parse(body.Severity ?? "critical");
         if (severity is null) v.Add("severity", "'severity' must be critical, error, warning or info.");
-        if (body.DedupKey is { Length: 0 or > 255 }) v.Add("dedup_key", "'dedup_key' must be 1 to 255 characters.");
+        if (body.DedupKey is { Length: > 255 }) v.Add("dedup_key", "'dedup_key' must be at most 255 characters.");
         if (!v.IsValid) return Problems.Validation(v.Errors);
-        if (await store.FindService(body.ServiceId!) is null) return Problems.MissingReferences("service", [body.ServiceId!]);
+        if (await store.FindService(body.ServiceId!) is null) return Problems.MissingReferences([("service", body.ServiceId!)]);
 
-        var dedupKey = body.DedupKey ?? Guid.NewGuid().ToString("N");
+        var dedupKey = string.IsNullOrWhiteSpace(body.DedupKey) ? Guid.NewGuid().ToString("N") : body.DedupKey;
         var trigger = new IncidentTrigger(body.ServiceId!, dedupKey, body.Title!, severity!.Value, null, null, null, null,
             body.Details?.GetRawText(), [], user.Identity?.Name ?? "api");
         var id = await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(body.ServiceId!, dedupKey)).Trigger(trigger);
@@ -88,6 +89,7 @@ public static class IncidentEndpoints
             }
             if (body.By is { Length: > 256 }) return Problems.Validation("by", "'by' must be at most 256 characters.");
             if (body.Note is { Length: > 4096 }) return Problems.Validation("note", "'note' must be at most 4096 characters.");
+            if (!IncidentIds.IsWellFormed(id)) return Problems.NotFound($"Incident '{id}' does not exist.");
 
             var grain = grains.GetGrain<IIncidentGrain>(id);
             var result = await act(grain, body.By ?? user.Identity?.Name ?? "api", body.Note);

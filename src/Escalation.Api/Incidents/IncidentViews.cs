@@ -40,6 +40,7 @@ public sealed record IncidentView(
 
 public sealed record NotificationView(
     string Id,
+    int Cycle,
     int Level,
     int Loop,
     string UserId,
@@ -51,7 +52,7 @@ public sealed record NotificationView(
     string? Error)
 {
     public static NotificationView Of(NotificationRecord n) =>
-        new(n.Id, n.Level, n.Loop, n.UserId, n.Channel, n.Status, n.Attempts, n.CreatedAt, n.SentAt, n.Error);
+        new(n.Id, n.Cycle, n.Level, n.Loop, n.UserId, n.Channel, n.Status, n.Attempts, n.CreatedAt, n.SentAt, n.Error);
 }
 
 public sealed record IncidentListItem(

@@ -45,7 +45,12 @@ public sealed class IncidentGrain(
         if (_unsavedDeliveries) await store.WriteStateAsync(cancellationToken);
     }
 
-    public async Task<TriggerOutcome> Trigger(IncidentTrigger trigger)
+    public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => Guarded(() => TriggerCore(trigger));
+    public Task<CommandResult> Acknowledge(string by, string? note) => Guarded(() => AcknowledgeCore(by, note));
+    public Task<CommandResult> Resolve(string by, string? note) => Guarded(() => ResolveCore(by, note));
+    public Task<CommandResult> Escalate(string by, string? note) => Guarded(() => EscalateCore(by, note));
+
+    private async Task<TriggerOutcome> TriggerCore(IncidentTrigger trigger)
     {
         var now = clock.GetUtcNow();
         if (store.RecordExists)
@@ -93,7 +98,7 @@ public sealed class IncidentGrain(
         return TriggerOutcome.Opened;
     }
 
-    public async Task<CommandResult> Acknowledge(string by, string? note)
+    private async Task<CommandResult> AcknowledgeCore(string by, string? note)
     {
         if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
         switch (State.Status)
@@ -112,11 +117,11 @@ public sealed class IncidentGrain(
         State.RetriggerAt = now + State.AcknowledgementTimeout;
         Note(now, "acknowledged", by, WithNote($"Acknowledged by {by}", note));
         await Persist(now);
-        ArmTimer(now);
+        await ArmTimerOrRetire(now);
         return CommandResult.Done;
     }
 
-    public async Task<CommandResult> Resolve(string by, string? note)
+    private async Task<CommandResult> ResolveCore(string by, string? note)
     {
         if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
         if (State.Status == IncidentStatus.Resolved)
@@ -134,7 +139,7 @@ public sealed class IncidentGrain(
         return CommandResult.Done;
     }
 
-    public async Task<CommandResult> Escalate(string by, string? note)
+    private async Task<CommandResult> EscalateCore(string by, string? note)
     {
         if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
         if (State.Status == IncidentStatus.Resolved)
@@ -160,12 +165,14 @@ public sealed class IncidentGrain(
     /// and a report lost in a crash comes back when the page, still pending after reactivation, is handed over again
     /// and the ledger answers that it was sent. The next write, the end of the incident or deactivation saves it.
     /// </summary>
-    public async Task ReportDelivery(DeliveryReport report)
+    public Task ReportDelivery(DeliveryReport report) => Guarded(() => ReportDeliveryCore(report));
+
+    private async Task<bool> ReportDeliveryCore(DeliveryReport report)
     {
-        if (!store.RecordExists) return;
+        if (!store.RecordExists) return false;
         var page = State.Notifications.Find(n => n.Id == report.NotificationId);
         // Reports are at-least-once: a page already settled stays as it is.
-        if (page is null || page.Status != NotificationStatus.Pending) return;
+        if (page is null || page.Status != NotificationStatus.Pending) return false;
 
         page.Status = report.Status;
         page.Attempts = Math.Max(page.Attempts, report.Attempts);
@@ -178,6 +185,7 @@ public sealed class IncidentGrain(
                 : $"Page to {page.UserId} via {page.Channel} failed: {report.Error}");
         _unsavedDeliveries = true;
         await ArmTimerOrRetire(clock.GetUtcNow());
+        return true;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -193,7 +201,9 @@ public sealed class IncidentGrain(
     }
 
     /// <summary>Acts on every deadline that has passed and re-sends stale pages. Safe to call any number of times.</summary>
-    private async Task CheckDeadlines()
+    private Task CheckDeadlines() => Guarded(CheckDeadlinesCore);
+
+    private async Task<bool> CheckDeadlinesCore()
     {
         var now = clock.GetUtcNow();
         var changed = false;
@@ -228,6 +238,7 @@ public sealed class IncidentGrain(
         if (changed) await Persist(now);
         SendPending(now, onlyStale: !changed);
         await ArmTimerOrRetire(now);
+        return changed;
     }
 
     /// <summary>
@@ -275,14 +286,23 @@ public sealed class IncidentGrain(
     {
         await Persist(now);
         SendPending(now, onlyStale: false);
-        ArmTimer(now);
+        await ArmTimerOrRetire(now);
     }
 
     private async Task Persist(DateTimeOffset now)
     {
+        State.Version++;
         await store.WriteStateAsync();
         _unsavedDeliveries = false;
-        await index.Upsert(IncidentSummary.Of(State, now));
+        try
+        {
+            await index.Upsert(IncidentSummary.Of(State, now));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The change is durable in the grain state; the next write brings the read model up to date.
+            logger.LogWarning(e, "Could not update the read model for incident {IncidentId}", IncidentId);
+        }
     }
 
     private void SendPending(DateTimeOffset now, bool onlyStale)
@@ -326,7 +346,8 @@ public sealed class IncidentGrain(
         DateTimeOffset? due = State.NextDeadline;
         if (HasPendingPages)
         {
-            var redrive = now + options.Value.RedriveAfter;
+            var oldest = _handedToBusAt.Count > 0 ? _handedToBusAt.Values.Min() : now;
+            var redrive = oldest + options.Value.RedriveAfter;
             if (due is null || redrive < due) due = redrive;
         }
         if (due is null)
@@ -367,6 +388,23 @@ public sealed class IncidentGrain(
         if (await this.GetReminder(BackstopReminder) is { } reminder)
             await this.UnregisterReminder(reminder);
         _backstopRegistered = false;
+    }
+
+    /// <summary>
+    /// A command that fails after changing the state in memory (a write that failed, say) must not leave that change
+    /// behind unsaved: the activation is dropped, and the next call starts again from what was stored.
+    /// </summary>
+    private async Task<T> Guarded<T>(Func<Task<T>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private void Note(DateTimeOffset at, string type, string actor, string message) =>

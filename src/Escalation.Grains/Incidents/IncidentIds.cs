@@ -7,6 +7,8 @@ public static class IncidentIds
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+    public static bool IsWellFormed(string id) => id.Length == 26 && id.All(c => Alphabet.Contains(c));
+
     public static string New(DateTimeOffset now)
     {
         Span<byte> bytes = stackalloc byte[16];

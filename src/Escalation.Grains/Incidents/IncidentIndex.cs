@@ -3,20 +3,20 @@ using Npgsql;
 namespace Escalation.Incidents;
 
 /// <summary>
-/// The incidents read model in PostgreSQL. A row never moves back in time: after a crash an incident can briefly be
-/// active on two silos, and the late upsert of the stale copy must not overwrite the newer one.
+/// The incidents read model in PostgreSQL. A row never goes back to an older version of its incident: after a crash
+/// an incident can briefly be active on two silos, and the late upsert of the stale copy must not overwrite the newer one.
 /// </summary>
 public sealed class IncidentIndex(NpgsqlDataSource db) : IIncidentIndex
 {
     public async Task Upsert(IncidentSummary s)
     {
         await using var cmd = db.CreateCommand("""
-            INSERT INTO incidents (id, service_id, dedup_key, title, severity, status, created_at, updated_at, alert_count, level, loop, next_escalation_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            INSERT INTO incidents (id, service_id, dedup_key, title, severity, status, created_at, updated_at, alert_count, level, loop, next_escalation_at, version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, severity = EXCLUDED.severity, status = EXCLUDED.status,
                 updated_at = EXCLUDED.updated_at, alert_count = EXCLUDED.alert_count, level = EXCLUDED.level,
-                loop = EXCLUDED.loop, next_escalation_at = EXCLUDED.next_escalation_at
-            WHERE incidents.updated_at <= EXCLUDED.updated_at
+                loop = EXCLUDED.loop, next_escalation_at = EXCLUDED.next_escalation_at, version = EXCLUDED.version
+            WHERE incidents.version < EXCLUDED.version
             """);
         cmd.Parameters.AddWithValue(s.Id);
         cmd.Parameters.AddWithValue(s.ServiceId);
@@ -30,6 +30,7 @@ public sealed class IncidentIndex(NpgsqlDataSource db) : IIncidentIndex
         cmd.Parameters.AddWithValue(s.Position.Level + 1);
         cmd.Parameters.AddWithValue(s.Position.Loop);
         cmd.Parameters.AddWithValue((object?)s.NextEscalationAt ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(s.Version);
         await cmd.ExecuteNonQueryAsync();
     }
 }

@@ -39,7 +39,10 @@ public sealed record IncidentState
     [Id(24)] public DateTimeOffset? RetriggerAt { get; set; }
     [Id(25)] public List<TimelineEntry> Timeline { get; set; } = [];
     [Id(26)] public List<NotificationRecord> Notifications { get; set; } = [];
+    /// <summary>Bumped on every write; orders the read model's rows.</summary>
+    [Id(27)] public long Version { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset? NextDeadline => Status switch
     {
         IncidentStatus.Triggered => NextEscalationAt,

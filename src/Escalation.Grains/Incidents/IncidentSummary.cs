@@ -14,8 +14,9 @@ public sealed record IncidentSummary(
     DateTimeOffset UpdatedAt,
     int AlertCount,
     EscalationPosition Position,
-    DateTimeOffset? NextEscalationAt)
+    DateTimeOffset? NextEscalationAt,
+    long Version)
 {
     public static IncidentSummary Of(IncidentState s, DateTimeOffset now) => new(
-        s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, now, s.AlertCount, s.Position, s.NextEscalationAt);
+        s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, now, s.AlertCount, s.Position, s.NextDeadline, s.Version);
 }

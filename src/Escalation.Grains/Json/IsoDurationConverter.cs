@@ -20,6 +20,9 @@ public sealed class IsoDurationConverter : JsonConverter<TimeSpan>
 
 public static class IsoDuration
 {
+    /// <summary>The longest wait the product accepts: far beyond any escalation, well within timer limits.</summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(7);
+
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = default;

@@ -16,11 +16,14 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string _binDirectory;
     private readonly ILogger _logger;
 
-    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, ILogger logger)
+    private readonly bool _startedHere;
+
+    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, bool startedHere, ILogger logger)
     {
         _binDirectory = binDirectory;
         DataDirectory = dataDirectory;
         Port = port;
+        _startedHere = startedHere;
         _logger = logger;
     }
 
@@ -46,6 +49,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         var port = await RunningPort(bin, data, ct);
+        var startedHere = port is null;
         if (port is null)
         {
             port = FreePort.Next();
@@ -60,7 +64,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             logger.LogInformation("Reusing the PostgreSQL already running on 127.0.0.1:{Port} for {DataDirectory}", port, data);
         }
-        return new EmbeddedPostgres(bin, data, port.Value, logger);
+        return new EmbeddedPostgres(bin, data, port.Value, startedHere, logger);
     }
 
     public async Task CreateDatabaseIfMissing(string name)
@@ -80,8 +84,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server, unless another process started it: other silos may still be using it.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (!_startedHere) return;
         var (code, output) = await ProcessRunner.Run(Path.Combine(_binDirectory, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w"]);
         if (code != 0) _logger.LogWarning("pg_ctl stop failed: {Output}", output.Trim());
     }

@@ -59,6 +59,48 @@ public sealed class ConfigurationApiTests(AppFixture fixture) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task Nulls_inside_lists_are_a_400_not_a_500()
+    {
+        await _admin.PutAsync("/api/v1/teams/nulls", Json("{\"name\":\"T\",\"members\":[null]}")).Problem(400);
+        await _admin.PutAsync("/api/v1/escalation-policies/nulls", Json("{\"name\":\"P\",\"levels\":[null]}")).Problem(400);
+        await _admin.PutAsync("/api/v1/escalation-policies/nulls",
+            Json("{\"name\":\"P\",\"levels\":[{\"escalate_after\":\"PT1M\",\"targets\":[null]}]}")).Problem(400);
+    }
+
+    [Fact]
+    public async Task Text_postgres_cannot_store_is_a_400()
+    {
+        var nul = await _admin.PutAsync("/api/v1/users/nul", Json("{\"name\":\"a\\u0000b\",\"time_zone\":\"UTC\"}")).Problem(400);
+        Assert.Contains("NUL", nul.Str("detail"));
+        await _admin.PutAsync("/api/v1/users/surrogate", Json("{\"name\":\"a\\ud800b\",\"time_zone\":\"UTC\"}")).Problem(400);
+    }
+
+    [Fact]
+    public async Task A_422_names_every_missing_user_and_team()
+    {
+        var problem = await _admin.PutJson("/api/v1/escalation-policies/two-missing", new
+        {
+            name = "Two",
+            levels = new[] { new { escalate_after = "PT5M", targets = new[] { new { type = "user", id = "ghost" }, new { type = "team", id = "phantoms" } } } },
+        }).Problem(422);
+        Assert.Contains("user 'ghost'", problem.Str("detail"));
+        Assert.Contains("team 'phantoms'", problem.Str("detail"));
+    }
+
+    [Fact]
+    public async Task Durations_beyond_seven_days_are_refused()
+    {
+        await _admin.PutJson("/api/v1/escalation-policies/forever", new
+        {
+            name = "Forever",
+            levels = new[] { new { escalate_after = "P10000000D", targets = new[] { new { type = "user", id = "oncall" } } } },
+        }).Problem(400);
+        await _admin.PutJson("/api/v1/services/forever", new { name = "F", escalation_policy_id = "default", acknowledgement_timeout = "P60D" }).Problem(400);
+    }
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task Policies_accept_second_resolution_durations_and_reject_others()
     {
         var ok = await _admin.PutJson("/api/v1/escalation-policies/quick", new

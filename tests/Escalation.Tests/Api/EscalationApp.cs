@@ -34,6 +34,7 @@ public sealed class EscalationApp : WebApplicationFactory<Program>
         builder.UseSetting("Escalation:Silo:Port", "0");
         builder.UseSetting("Escalation:Auth:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Escalation:Demo:Enabled", "false");
+        builder.UseSetting("Escalation:Incidents:BackstopPeriod", "00:00:05");
     }
 
     public HttpClient Client(string? key = AdminKey)

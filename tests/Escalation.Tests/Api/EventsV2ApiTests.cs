@@ -100,6 +100,28 @@ public sealed class EventsV2ApiTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task A_blank_dedup_key_is_treated_as_absent()
+    {
+        var first = await _sender.PostJson("/v2/enqueue", OnCallApi.Trigger(fixture.RoutingKey, "  ")).Ok();
+        var second = await _sender.PostJson("/v2/enqueue", OnCallApi.Trigger(fixture.RoutingKey, "")).Ok();
+        Assert.False(string.IsNullOrWhiteSpace(first.Str("dedup_key")));
+        Assert.NotEqual(first.Str("dedup_key"), second.Str("dedup_key"));
+    }
+
+    [Theory]
+    [InlineData("\\u0000", "NUL")]
+    [InlineData("\\ud800", "not valid Unicode")]
+    public async Task Text_postgres_cannot_store_is_a_400_invalid_event(string escaped, string error)
+    {
+        var json = $$$"""{"routing_key":"{{{fixture.RoutingKey}}}","event_action":"trigger","dedup_key":"bad{{{escaped}}}","payload":{"summary":"s","source":"x","severity":"info"}}""";
+        var response = await _sender.PostRaw("/v2/enqueue", json);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Json();
+        Assert.Equal("invalid event", body.Str("status"));
+        Assert.Contains(error, body["errors"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task PagerDuty_limits_apply()
     {
         var longSummary = await _sender.PostJson("/v2/enqueue", OnCallApi.Trigger(fixture.RoutingKey, "ev-long", new string('x', 1025)));

@@ -90,6 +90,21 @@ public sealed class IncidentApiTests(AppFixture fixture) : IClassFixture<AppFixt
         await _admin.GetAsync("/api/v1/incidents?limit=1000").Problem(400);
     }
 
+    [Fact]
+    public async Task Listing_by_service_id_shows_only_that_service()
+    {
+        await _admin.PutJson("/api/v1/services/other", new { name = "Other", escalation_policy_id = "default" }).Ok();
+        var mine = await Create("by-service");
+        var theirs = (await _admin.PostJson("/api/v1/incidents", new { service_id = "other", title = "elsewhere" }).Ok()).Str("id");
+
+        var other = await _admin.GetAsync("/api/v1/incidents?service_id=other&limit=100").Ok();
+        var ids = other["incidents"]!.AsArray().Select(i => i!.Str("id")).ToList();
+        Assert.Equal([theirs], ids);
+        var api = await _admin.GetAsync("/api/v1/incidents?service_id=api&limit=100").Ok();
+        Assert.Contains(mine, api["incidents"]!.AsArray().Select(i => i!.Str("id")));
+        Assert.DoesNotContain(theirs, api["incidents"]!.AsArray().Select(i => i!.Str("id")));
+    }
+
     private async Task<string> Create(string dedupKey)
     {
         var response = await _admin.PostJson("/api/v1/incidents", new { service_id = "api", title = $"{dedupKey} broke", severity = "error", dedup_key = dedupKey });

@@ -35,4 +35,34 @@ public sealed class RestartTests
         await second.Client(null).PostJson("/v2/enqueue", OnCallApi.Trigger(routingKey, "restart-me")).Ok();
         Assert.Equal(2, (await admin.GetAsync($"/api/v1/incidents/{id}").Ok())["alert_count"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task An_acknowledgement_timeout_fires_after_a_restart_without_anyone_reading_the_incident()
+    {
+        var first = await EscalationApp.StartAsync();
+        string id;
+        await using (first)
+        {
+            var admin = first.Client();
+            await OnCallApi.Configure(admin);
+            // One level: once its page is sent there is no escalation deadline left, only the acknowledgement's.
+            await admin.PutJson("/api/v1/escalation-policies/solo", new
+            {
+                name = "Solo",
+                levels = new[] { new { escalate_after = "PT15M", targets = new[] { new { type = "user", id = "oncall" } } } },
+            }).Ok();
+            await admin.PutJson("/api/v1/services/solo", new { name = "Solo", escalation_policy_id = "solo", acknowledgement_timeout = "PT4S" }).Ok();
+            id = (await admin.PostJson("/api/v1/incidents", new { service_id = "solo", title = "ack then restart" }).Ok()).Str("id");
+            await Eventually.Get(() => admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok(),
+                p => p.AsArray().Count == 1 && p[0]!.Str("status") == "sent", "the first page");
+            await admin.PostJson($"/api/v1/incidents/{id}/acknowledge", new { by = "oncall" }).Ok();
+        }
+
+        // Only the read model is watched: nothing activates the incident but its own durable reminder.
+        await using var second = await first.RestartOnSameDatabase();
+        var list = await Eventually.Get(() => second.Client().GetAsync("/api/v1/incidents?limit=100").Ok(),
+            l => l["incidents"]!.AsArray().Any(i => i!.Str("id") == id && i!.Str("status") == "triggered"),
+            "the re-trigger after the restart", TimeSpan.FromSeconds(90));
+        Assert.NotNull(list);
+    }
 }

@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS incidents (
     loop integer NOT NULL,
     next_escalation_at timestamptz
 );
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS incidents_by_created ON incidents (created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS incidents_by_status ON incidents (status, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS incidents_by_service ON incidents (service_id, created_at DESC, id DESC);
