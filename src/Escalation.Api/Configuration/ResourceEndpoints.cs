@@ -36,7 +36,7 @@ public static class ResourceEndpoints
                 if (bad is not null) return bad;
                 var (doc, problem) = await build(id, body!, store);
                 if (problem is not null) return problem;
-                var created = await store.Put(table, id, doc!, (doc as Service)?.IntegrationKey);
+                var created = await store.Put(table, id, doc!);
                 return created ? Results.Created($"{request.PathBase}{request.Path}", doc) : Results.Ok(doc);
             })
             .RequireAuthorization(Policies.Admin);

@@ -38,20 +38,20 @@ public static class IncidentEndpoints
 
         group.MapPost("/", Create);
 
-        group.MapGet("/{id}", async (string id, IGrainFactory grains) =>
-            IncidentIds.IsWellFormed(id) && await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
-                ? Results.Ok(IncidentView.Of(state))
-                : Problems.NotFound($"There is no incident '{id}'."));
-
-        group.MapGet("/{id}/notifications", async (string id, IGrainFactory grains) =>
-            IncidentIds.IsWellFormed(id) && await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
-                ? Results.Ok(state.Notifications.Select(NotificationView.Of))
-                : Problems.NotFound($"There is no incident '{id}'."));
+        group.MapGet("/{id}", (string id, IGrainFactory grains) => Show(id, grains, IncidentView.Of));
+        group.MapGet("/{id}/notifications", (string id, IGrainFactory grains) =>
+            Show(id, grains, state => state.Notifications.Select(NotificationView.Of)));
 
         MapAction(group, "acknowledge", (g, by, note) => g.Acknowledge(by, note));
         MapAction(group, "resolve", (g, by, note) => g.Resolve(by, note));
         MapAction(group, "escalate", (g, by, note) => g.Escalate(by, note));
     }
+
+    /// <summary>Shows an incident; an id that cannot be one is a 404 without activating a grain for it.</summary>
+    private static async Task<IResult> Show(string id, IGrainFactory grains, Func<IncidentState, object> view) =>
+        IncidentIds.IsWellFormed(id) && await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
+            ? Results.Ok(view(state))
+            : Problems.NotFound(CommandResult.NotFound(id).Message!);
 
     private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, ConfigurationStore store, IGrainFactory grains)
     {
@@ -89,7 +89,7 @@ public static class IncidentEndpoints
             }
             if (body.By is { Length: > 256 }) return Problems.Validation("by", "'by' must be at most 256 characters.");
             if (body.Note is { Length: > 4096 }) return Problems.Validation("note", "'note' must be at most 4096 characters.");
-            if (!IncidentIds.IsWellFormed(id)) return Problems.NotFound($"Incident '{id}' does not exist.");
+            if (!IncidentIds.IsWellFormed(id)) return Problems.NotFound(CommandResult.NotFound(id).Message!);
 
             var grain = grains.GetGrain<IIncidentGrain>(id);
             var result = await act(grain, body.By ?? user.Identity?.Name ?? "api", body.Note);

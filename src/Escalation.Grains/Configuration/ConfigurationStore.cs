@@ -24,23 +24,15 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
     }
 
     /// <summary>Writes the document; true when it was created, false when it replaced one.</summary>
-    public async Task<bool> Put<T>(string table, string id, T document, string? integrationKey = null)
+    public async Task<bool> Put<T>(string table, string id, T document)
     {
-        var sql = table == Tables.Services
-            ? $"""
-               INSERT INTO services (id, integration_key, doc) VALUES ($1, $3, $2)
-               ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, integration_key = EXCLUDED.integration_key, updated_at = now()
-               RETURNING (xmax = 0)
-               """
-            : $"""
-               INSERT INTO {table} (id, doc) VALUES ($1, $2)
-               ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, updated_at = now()
-               RETURNING (xmax = 0)
-               """;
-        await using var cmd = db.CreateCommand(sql);
+        await using var cmd = db.CreateCommand($"""
+            INSERT INTO {table} (id, doc) VALUES ($1, $2)
+            ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, updated_at = now()
+            RETURNING (xmax = 0)
+            """);
         cmd.Parameters.AddWithValue(id);
         cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(document, EscalationJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        if (table == Tables.Services) cmd.Parameters.AddWithValue(integrationKey!);
         var created = (bool)(await cmd.ExecuteScalarAsync())!;
         _cache.Clear();
         return created;

@@ -1,5 +1,6 @@
 using Escalation.Configuration;
 using Escalation.Escalations;
+using Escalation.Json;
 using Escalation.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -148,10 +149,7 @@ public sealed class IncidentGrain(
             return CommandResult.Conflict($"Incident {IncidentId} is already at the last level of its escalation policy.");
 
         var now = clock.GetUtcNow();
-        State.Status = IncidentStatus.Triggered;
-        State.AcknowledgedAt = null;
-        State.AcknowledgedBy = null;
-        State.RetriggerAt = null;
+        ReturnToTriggered();
         Note(now, "escalated", by, WithNote($"Escalated by {by} to level {next.Level + 1}", note));
         await PageFrom(next, now);
         await PersistAndSend(now);
@@ -167,12 +165,12 @@ public sealed class IncidentGrain(
     /// </summary>
     public Task ReportDelivery(DeliveryReport report) => Guarded(() => ReportDeliveryCore(report));
 
-    private async Task<bool> ReportDeliveryCore(DeliveryReport report)
+    private async Task ReportDeliveryCore(DeliveryReport report)
     {
-        if (!store.RecordExists) return false;
+        if (!store.RecordExists) return;
         var page = State.Notifications.Find(n => n.Id == report.NotificationId);
         // Reports are at-least-once: a page already settled stays as it is.
-        if (page is null || page.Status != NotificationStatus.Pending) return false;
+        if (page is null || page.Status != NotificationStatus.Pending) return;
 
         page.Status = report.Status;
         page.Attempts = Math.Max(page.Attempts, report.Attempts);
@@ -185,7 +183,6 @@ public sealed class IncidentGrain(
                 : $"Page to {page.UserId} via {page.Channel} failed: {report.Error}");
         _unsavedDeliveries = true;
         await ArmTimerOrRetire(clock.GetUtcNow());
-        return true;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -203,7 +200,7 @@ public sealed class IncidentGrain(
     /// <summary>Acts on every deadline that has passed and re-sends stale pages. Safe to call any number of times.</summary>
     private Task CheckDeadlines() => Guarded(CheckDeadlinesCore);
 
-    private async Task<bool> CheckDeadlinesCore()
+    private async Task CheckDeadlinesCore()
     {
         var now = clock.GetUtcNow();
         var changed = false;
@@ -213,7 +210,7 @@ public sealed class IncidentGrain(
             if (EscalationStepper.Next(State.Policy, State.Position) is { } next)
             {
                 Note(now, "escalated", "system",
-                    $"Not acknowledged within {FormatDuration(State.Policy.Levels[State.Position.Level].EscalateAfter)}: escalated to level {next.Level + 1}");
+                    $"Not acknowledged within {IsoDuration.Format(State.Policy.Levels[State.Position.Level].EscalateAfter)}: escalated to level {next.Level + 1}");
                 await PageFrom(next, now);
             }
             else
@@ -224,13 +221,10 @@ public sealed class IncidentGrain(
         }
         else if (State.Status == IncidentStatus.Acknowledged && State.RetriggerAt <= now)
         {
-            State.Status = IncidentStatus.Triggered;
-            State.AcknowledgedAt = null;
-            State.AcknowledgedBy = null;
-            State.RetriggerAt = null;
+            ReturnToTriggered();
             State.Cycle++;
             Note(now, "retriggered", "system",
-                $"Acknowledgement timed out after {FormatDuration(State.AcknowledgementTimeout ?? TimeSpan.Zero)}: escalating again from level 1");
+                $"Acknowledgement timed out after {IsoDuration.Format(State.AcknowledgementTimeout ?? TimeSpan.Zero)}: escalating again from level 1");
             await PageFrom(EscalationPosition.Start, now);
             changed = true;
         }
@@ -238,7 +232,6 @@ public sealed class IncidentGrain(
         if (changed) await Persist(now);
         SendPending(now, onlyStale: !changed);
         await ArmTimerOrRetire(now);
-        return changed;
     }
 
     /// <summary>
@@ -407,10 +400,23 @@ public sealed class IncidentGrain(
         }
     }
 
+    private Task Guarded(Func<Task> command) => Guarded(async () =>
+    {
+        await command();
+        return true;
+    });
+
+    private void ReturnToTriggered()
+    {
+        State.Status = IncidentStatus.Triggered;
+        State.AcknowledgedAt = null;
+        State.AcknowledgedBy = null;
+        State.RetriggerAt = null;
+    }
+
     private void Note(DateTimeOffset at, string type, string actor, string message) =>
         State.Timeline.Add(new TimelineEntry(at, type, actor, message));
 
     private static string WithNote(string text, string? note) => string.IsNullOrWhiteSpace(note) ? text : $"{text}: {note}";
 
-    private static string FormatDuration(TimeSpan span) => System.Xml.XmlConvert.ToString(span);
 }

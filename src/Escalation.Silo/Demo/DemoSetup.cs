@@ -39,7 +39,7 @@ public static class DemoSetup
         ]));
 
         var service = new Service(ServiceId, "API", "default", ServiceEndpoints.NewIntegrationKey(), null);
-        await store.Put(ConfigurationStore.Tables.Services, ServiceId, service, service.IntegrationKey);
+        await store.Put(ConfigurationStore.Tables.Services, ServiceId, service);
         return service;
     }
 }

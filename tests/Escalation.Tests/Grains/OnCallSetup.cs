@@ -21,7 +21,6 @@ public static class OnCallSetup
             new EscalationLevel(Delay, [new EscalationTarget(TargetType.Team, "leadership")]),
         ]));
         await store.Put(ConfigurationStore.Tables.Services, ServiceId,
-            new Service(ServiceId, "Checkout", "default", "0123456789abcdef0123456789abcdef", acknowledgementTimeout),
-            "0123456789abcdef0123456789abcdef");
+            new Service(ServiceId, "Checkout", "default", "0123456789abcdef0123456789abcdef", acknowledgementTimeout));
     }
 }

@@ -18,12 +18,22 @@ CREATE TABLE IF NOT EXISTS escalation_policies (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- The integration key is derived from the document, so that services are written like every other resource.
 CREATE TABLE IF NOT EXISTS services (
     id text PRIMARY KEY,
-    integration_key text NOT NULL UNIQUE,
     doc jsonb NOT NULL,
+    integration_key text GENERATED ALWAYS AS (doc->>'integration_key') STORED UNIQUE,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
+-- Databases made before the key was derived had a plain column: make it derived.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns
+               WHERE table_name = 'services' AND column_name = 'integration_key' AND is_generated = 'NEVER') THEN
+        ALTER TABLE services DROP COLUMN integration_key;
+        ALTER TABLE services ADD COLUMN integration_key text GENERATED ALWAYS AS (doc->>'integration_key') STORED UNIQUE;
+    END IF;
+END $$;
 
 -- The incidents read model: one row an incident, kept current by its grain.
 CREATE TABLE IF NOT EXISTS incidents (
