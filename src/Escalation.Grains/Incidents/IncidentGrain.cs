@@ -1,4 +1,5 @@
 using Escalation.Configuration;
+using Escalation.Deadlines;
 using Escalation.Escalations;
 using Escalation.Json;
 using Escalation.Notifications;
@@ -12,23 +13,37 @@ namespace Escalation.Incidents;
 /// outbox (the notifications list) and only then handed to the bus. Deadlines are kept by a precise grain
 /// timer backed by a durable reminder; both call <see cref="CheckDeadlines"/>, which is idempotent.
 /// </summary>
-public sealed class IncidentGrain(
-    [PersistentState("incident", "incidents")] IPersistentState<IncidentState> store,
-    IEscalationDirectory directory,
-    IIncidentIndex index,
-    INotificationDispatcher dispatcher,
-    TimeProvider clock,
-    IOptions<IncidentOptions> options,
-    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
+public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
 {
-    private const string BackstopReminder = "escalation-backstop";
     private const string LogChannel = "log";
     private const int MaxAlertsOnTimeline = 50;
 
-    private readonly Dictionary<string, DateTimeOffset> _handedToBusAt = [];
-    private IGrainTimer? _deadlineTimer;
-    private bool _backstopRegistered;
+    private readonly IPersistentState<IncidentState> store;
+    private readonly IEscalationDirectory directory;
+    private readonly TargetResolver targets;
+    private readonly IIncidentIndex index;
+    private readonly INotificationDispatcher dispatcher;
+    private readonly TimeProvider clock;
+    private readonly ILogger<IncidentGrain> logger;
+    private readonly OutboxHandover _handover;
+    private readonly DurableDeadline _deadline;
     private bool _unsavedDeliveries;
+
+    public IncidentGrain(
+        [PersistentState("incident", "incidents")] IPersistentState<IncidentState> store,
+        IEscalationDirectory directory,
+        TargetResolver targets,
+        IIncidentIndex index,
+        INotificationDispatcher dispatcher,
+        TimeProvider clock,
+        IOptions<IncidentOptions> options,
+        ILogger<IncidentGrain> logger)
+    {
+        (this.store, this.directory, this.targets, this.index, this.dispatcher, this.clock, this.logger) =
+            (store, directory, targets, index, dispatcher, clock, logger);
+        _handover = new OutboxHandover(options.Value.RedriveAfter);
+        _deadline = new DurableDeadline(this, "escalation-backstop", options.Value.BackstopPeriod, CheckDeadlines);
+    }
 
     private IncidentState State => store.State;
     private string IncidentId => this.GetPrimaryKeyString();
@@ -36,7 +51,7 @@ public sealed class IncidentGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!store.RecordExists) return;
-        _backstopRegistered = await this.GetReminder(BackstopReminder) is not null;
+        await _deadline.Load();
         // After a crash or a lost silo: deadlines that passed meanwhile fire now, unsent pages go out again.
         await CheckDeadlines();
     }
@@ -46,10 +61,10 @@ public sealed class IncidentGrain(
         if (_unsavedDeliveries) await store.WriteStateAsync(cancellationToken);
     }
 
-    public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => Guarded(() => TriggerCore(trigger));
-    public Task<CommandResult> Acknowledge(string by, string? note) => Guarded(() => AcknowledgeCore(by, note));
-    public Task<CommandResult> Resolve(string by, string? note) => Guarded(() => ResolveCore(by, note));
-    public Task<CommandResult> Escalate(string by, string? note) => Guarded(() => EscalateCore(by, note));
+    public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => this.Guarded(() => TriggerCore(trigger));
+    public Task<CommandResult> Acknowledge(string by, string? note) => this.Guarded(() => AcknowledgeCore(by, note));
+    public Task<CommandResult> Resolve(string by, string? note) => this.Guarded(() => ResolveCore(by, note));
+    public Task<CommandResult> Escalate(string by, string? note) => this.Guarded(() => EscalateCore(by, note));
 
     private async Task<TriggerOutcome> TriggerCore(IncidentTrigger trigger)
     {
@@ -93,7 +108,7 @@ public sealed class IncidentGrain(
         };
         Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title}");
         // The reminder goes first: once it exists, a crash at any later point is recovered by it.
-        await EnsureBackstop();
+        await _deadline.EnsureBackstop();
         await PageFrom(EscalationPosition.Start, now);
         await PersistAndSend(now);
         return TriggerOutcome.Opened;
@@ -163,7 +178,7 @@ public sealed class IncidentGrain(
     /// and a report lost in a crash comes back when the page, still pending after reactivation, is handed over again
     /// and the ledger answers that it was sent. The next write, the end of the incident or deactivation saves it.
     /// </summary>
-    public Task ReportDelivery(DeliveryReport report) => Guarded(() => ReportDeliveryCore(report));
+    public Task ReportDelivery(DeliveryReport report) => this.Guarded(() => ReportDeliveryCore(report));
 
     private async Task ReportDeliveryCore(DeliveryReport report)
     {
@@ -176,7 +191,7 @@ public sealed class IncidentGrain(
         page.Attempts = Math.Max(page.Attempts, report.Attempts);
         page.SentAt = report.Status == NotificationStatus.Sent ? report.At : null;
         page.Error = report.Error;
-        _handedToBusAt.Remove(page.Id);
+        _handover.Settled(page.Id);
         Note(report.At, report.Status == NotificationStatus.Sent ? "notified" : "notification_failed", "system",
             report.Status == NotificationStatus.Sent
                 ? $"Paged {page.UserId} via {page.Channel}"
@@ -187,18 +202,18 @@ public sealed class IncidentGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != BackstopReminder) return;
-        _backstopRegistered = true;
+        if (reminderName != _deadline.ReminderName) return;
+        _deadline.BackstopFired();
         if (!store.RecordExists)
         {
-            await RetireBackstop();
+            await _deadline.Retire();
             return;
         }
         await CheckDeadlines();
     }
 
     /// <summary>Acts on every deadline that has passed and re-sends stale pages. Safe to call any number of times.</summary>
-    private Task CheckDeadlines() => Guarded(CheckDeadlinesCore);
+    private Task CheckDeadlines() => this.Guarded(CheckDeadlinesCore);
 
     private async Task CheckDeadlinesCore()
     {
@@ -245,14 +260,16 @@ public sealed class IncidentGrain(
         {
             State.Position = at;
             var level = State.Policy.Levels[at.Level];
-            var users = await directory.ResolveUsers(level.Targets);
-            if (users.Count > 0)
+            var resolved = await targets.Resolve(level.Targets, now);
+            var unstaffed = resolved.Unstaffed.Count > 0 ? $" ({string.Join("; ", resolved.Unstaffed)})" : "";
+            if (resolved.Users.Count > 0)
             {
-                foreach (var user in users) AddPage(user, at, now);
+                if (unstaffed.Length > 0) Note(now, "no_one_on_call", "system", $"Level {at.Level + 1}: paging the others{unstaffed}");
+                foreach (var user in resolved.Users) AddPage(user, at, now);
                 State.NextEscalationAt = EscalationStepper.DeadlineAfterPaging(State.Policy, at, now);
                 return;
             }
-            Note(now, "no_one_to_page", "system", $"Level {at.Level + 1} has no one to page: moving on");
+            Note(now, "no_one_to_page", "system", $"Level {at.Level + 1} has no one to page{unstaffed}: moving on");
             current = EscalationStepper.Next(State.Policy, at);
         }
         State.NextEscalationAt = null;
@@ -300,13 +317,10 @@ public sealed class IncidentGrain(
 
     private void SendPending(DateTimeOffset now, bool onlyStale)
     {
-        var redriveBefore = now - options.Value.RedriveAfter;
-        var pages = new List<PageRequest>();
+        var pages = new List<INotificationMessage>();
         foreach (var page in State.Notifications)
         {
-            if (page.Status != NotificationStatus.Pending) continue;
-            if (onlyStale && _handedToBusAt.TryGetValue(page.Id, out var at) && at > redriveBefore) continue;
-            _handedToBusAt[page.Id] = now;
+            if (page.Status != NotificationStatus.Pending || !_handover.TakeForSending(page.Id, now, onlyStale)) continue;
             pages.Add(new PageRequest(page.Id, IncidentId, State.ServiceId, State.Title, State.Severity.ToString().ToLowerInvariant(),
                 page.Level, page.Loop, page.UserId, page.Channel));
         }
@@ -324,87 +338,14 @@ public sealed class IncidentGrain(
         if (State.NextDeadline is null && !HasPendingPages)
         {
             if (_unsavedDeliveries) await Persist(now);
-            _deadlineTimer?.Dispose();
-            _deadlineTimer = null;
-            await RetireBackstop();
+            await _deadline.Retire();
             return;
         }
-        await EnsureBackstop();
-        ArmTimer(now);
+        // The precise timer: at the next deadline, or at the next re-drive while pages are pending.
+        var due = State.NextDeadline;
+        if (_handover.NextRedrive(HasPendingPages, now) is { } redrive && (due is null || redrive < due)) due = redrive;
+        await _deadline.ArmAt(due, now);
     }
-
-    /// <summary>The precise timer: fires at the next deadline, or at the next re-drive while pages are pending.</summary>
-    private void ArmTimer(DateTimeOffset now)
-    {
-        DateTimeOffset? due = State.NextDeadline;
-        if (HasPendingPages)
-        {
-            var oldest = _handedToBusAt.Count > 0 ? _handedToBusAt.Values.Min() : now;
-            var redrive = oldest + options.Value.RedriveAfter;
-            if (due is null || redrive < due) due = redrive;
-        }
-        if (due is null)
-        {
-            _deadlineTimer?.Dispose();
-            _deadlineTimer = null;
-            return;
-        }
-
-        var dueIn = due.Value - now;
-        if (dueIn < TimeSpan.Zero) dueIn = TimeSpan.Zero;
-        if (_deadlineTimer is null)
-        {
-            _deadlineTimer = this.RegisterGrainTimer(CheckDeadlines, new GrainTimerCreationOptions
-            {
-                DueTime = dueIn,
-                Period = Timeout.InfiniteTimeSpan,
-                KeepAlive = true,
-            });
-        }
-        else
-        {
-            _deadlineTimer.Change(dueIn, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private async Task EnsureBackstop()
-    {
-        if (_backstopRegistered) return;
-        var period = options.Value.BackstopPeriod;
-        await this.RegisterOrUpdateReminder(BackstopReminder, period, period);
-        _backstopRegistered = true;
-    }
-
-    private async Task RetireBackstop()
-    {
-        if (!_backstopRegistered) return;
-        if (await this.GetReminder(BackstopReminder) is { } reminder)
-            await this.UnregisterReminder(reminder);
-        _backstopRegistered = false;
-    }
-
-    /// <summary>
-    /// A command that fails after changing the state in memory (a write that failed, say) must not leave that change
-    /// behind unsaved: the activation is dropped, and the next call starts again from what was stored.
-    /// </summary>
-    private async Task<T> Guarded<T>(Func<Task<T>> command)
-    {
-        try
-        {
-            return await command();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
-
-    private Task Guarded(Func<Task> command) => Guarded(async () =>
-    {
-        await command();
-        return true;
-    });
 
     private void ReturnToTriggered()
     {

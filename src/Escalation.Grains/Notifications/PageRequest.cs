@@ -10,4 +10,4 @@ public sealed record PageRequest(
     int Level,
     int Loop,
     string UserId,
-    string Channel);
+    string Channel) : INotificationMessage;

@@ -1,0 +1,7 @@
+namespace Escalation.Notifications;
+
+/// <summary>A message for a channel to deliver, identified so that it is delivered at most once.</summary>
+public interface INotificationMessage
+{
+    string NotificationId { get; }
+}
