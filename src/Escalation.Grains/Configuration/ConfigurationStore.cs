@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Escalation.Json;
+using Escalation.Rotations;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Escalation.Configuration;
 
 /// <summary>
-/// Users, teams, escalation policies and services, one JSON document a row. Configuration changes rarely and is
+/// Users, teams, escalation policies, services and rotations, one JSON document a row. Configuration changes rarely and is
 /// read on every trigger, so it lives in plain tables rather than in grains, and the lookups a trigger makes are
 /// cached for a few seconds (writes through this store clear the cache at once).
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
         public const string Teams = "teams";
         public const string Policies = "escalation_policies";
         public const string Services = "services";
+        public const string Rotations = "rotations";
     }
 
     /// <summary>Writes the document; true when it was created, false when it replaced one.</summary>
@@ -74,20 +76,17 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
         return missing;
     }
 
-    /// <summary>Names what still refers to the given user, team or policy, so that deleting it can be refused.</summary>
+    /// <summary>Names what still refers to the given user, team, policy or rotation, so that deleting it can be refused.</summary>
     public async Task<IReadOnlyList<string>> ReferencesTo(string table, string id)
     {
         var sql = table switch
         {
             Tables.Users => """
                 SELECT 'team ' || id FROM teams WHERE doc->'members' ? $1
-                UNION ALL SELECT 'escalation policy ' || id FROM escalation_policies
-                    WHERE doc @> jsonb_build_object('levels', jsonb_build_array(jsonb_build_object('targets', jsonb_build_array(jsonb_build_object('type', 'user', 'id', $1::text)))))
-                """,
-            Tables.Teams => """
-                SELECT 'escalation policy ' || id FROM escalation_policies
-                    WHERE doc @> jsonb_build_object('levels', jsonb_build_array(jsonb_build_object('targets', jsonb_build_array(jsonb_build_object('type', 'team', 'id', $1::text)))))
-                """,
+                UNION ALL SELECT 'rotation ' || id FROM rotations WHERE doc->'participants' ? $1
+                """ + " UNION ALL " + PoliciesTargeting("user"),
+            Tables.Teams => PoliciesTargeting("team"),
+            Tables.Rotations => PoliciesTargeting("rotation"),
             Tables.Policies => "SELECT 'service ' || id FROM services WHERE doc->>'escalation_policy_id' = $1",
             _ => null,
         };
@@ -119,23 +118,15 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
 
     public Task<EscalationPolicy?> FindPolicy(string id) => Cached<EscalationPolicy>(Tables.Policies, id);
 
-    public async Task<IReadOnlyList<string>> ResolveUsers(IReadOnlyList<EscalationTarget> targets)
-    {
-        var users = new List<string>();
-        foreach (var target in targets)
-        {
-            switch (target.Type)
-            {
-                case TargetType.User:
-                    users.Add(target.Id);
-                    break;
-                case TargetType.Team:
-                    if (await Cached<Team>(Tables.Teams, target.Id) is { } team) users.AddRange(team.Members);
-                    break;
-            }
-        }
-        return users.Distinct().ToList();
-    }
+    public Task<Team?> FindTeam(string id) => Cached<Team>(Tables.Teams, id);
+
+    public Task<Rotation?> LoadRotation(string id) => Get<Rotation>(Tables.Rotations, id);
+
+    private static string PoliciesTargeting(string type) => $"""
+        SELECT 'escalation policy ' || id FROM escalation_policies
+            WHERE doc @> jsonb_build_object('levels', jsonb_build_array(jsonb_build_object('targets',
+                jsonb_build_array(jsonb_build_object('type', '{type}', 'id', $1::text)))))
+        """;
 
     private Task<T?> Cached<T>(string table, string id) where T : class =>
         _cache.GetOrLoad($"{table}:{id}", () => Get<T>(table, id));

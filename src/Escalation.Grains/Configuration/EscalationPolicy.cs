@@ -22,4 +22,7 @@ public enum TargetType
 {
     User,
     Team,
+
+    /// <summary>Whoever is on call in the rotation, overrides applied, when the level starts.</summary>
+    Rotation,
 }

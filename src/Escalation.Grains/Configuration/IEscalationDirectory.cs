@@ -1,11 +1,14 @@
+using Escalation.Rotations;
+
 namespace Escalation.Configuration;
 
-/// <summary>What incident grains need to know of the configuration.</summary>
+/// <summary>What grains need to know of the configuration.</summary>
 public interface IEscalationDirectory
 {
     Task<Service?> FindService(string id);
     Task<EscalationPolicy?> FindPolicy(string id);
+    Task<Team?> FindTeam(string id);
 
-    /// <summary>The users the targets stand for right now, teams expanded, each once, in target order.</summary>
-    Task<IReadOnlyList<string>> ResolveUsers(IReadOnlyList<EscalationTarget> targets);
+    /// <summary>The rotation as stored now, not cached: its grain schedules handoffs from it.</summary>
+    Task<Rotation?> LoadRotation(string id);
 }

@@ -1,5 +1,6 @@
 using Escalation.Api.Configuration;
 using Escalation.Configuration;
+using Escalation.Rotations;
 
 namespace Escalation.Silo.Demo;
 
@@ -7,6 +8,10 @@ namespace Escalation.Silo.Demo;
 public static class DemoSetup
 {
     public const string ServiceId = "api";
+    public const string RotationId = "backend-weekly";
+
+    /// <summary>The first teams hand off every Monday at 10:00 in Tokyo; 5 January 2026 was such a Monday.</summary>
+    private static readonly DateTimeOffset FirstHandoff = new(2026, 1, 5, 10, 0, 0, TimeSpan.FromHours(9));
 
     private static readonly (string Id, string Name, string Phone, string Slack)[] Engineers =
     [
@@ -18,7 +23,7 @@ public static class DemoSetup
     ];
 
     /// <summary>Loads the demo once; returns the api service (existing or new), whose integration key is printed.</summary>
-    public static async Task<Service> Ensure(ConfigurationStore store)
+    public static async Task<Service> Ensure(ConfigurationStore store, IGrainFactory grains)
     {
         if (await store.FindService(ServiceId) is { } existing) return existing;
 
@@ -30,10 +35,14 @@ public static class DemoSetup
             new Team("team-backend", "Backend", Engineers.Select(e => e.Id).ToList()));
         await store.Put(ConfigurationStore.Tables.Teams, "leadership", new Team("leadership", "Leadership", ["lee"]));
 
+        await store.Put(ConfigurationStore.Tables.Rotations, RotationId, new Rotation(RotationId, "Backend weekly", "Asia/Tokyo",
+            RotationType.Weekly, 1, FirstHandoff, Engineers.Select(e => e.Id).ToList(), "C0BACKEND01"));
+        await grains.GetGrain<IRotationGrain>(RotationId).Reschedule();
+
         var fifteenMinutes = TimeSpan.FromMinutes(15);
         await store.Put(ConfigurationStore.Tables.Policies, "default", new EscalationPolicy("default", "Default", 0,
         [
-            new EscalationLevel(fifteenMinutes, [new EscalationTarget(TargetType.User, Engineers[0].Id)]),
+            new EscalationLevel(fifteenMinutes, [new EscalationTarget(TargetType.Rotation, RotationId)]),
             new EscalationLevel(fifteenMinutes, [new EscalationTarget(TargetType.Team, "team-backend")]),
             new EscalationLevel(fifteenMinutes, [new EscalationTarget(TargetType.Team, "leadership")]),
         ]));

@@ -1,6 +1,7 @@
 using System.Net;
 using Escalation.Api;
 using Escalation.Configuration;
+using Escalation.Escalations;
 using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Silo.Channels.Log;
@@ -89,6 +90,7 @@ public static class SiloHosting
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<EscalationDatabase>().ConnectionString));
         services.AddSingleton<ConfigurationStore>();
         services.AddSingleton<IEscalationDirectory>(sp => sp.GetRequiredService<ConfigurationStore>());
+        services.AddSingleton<TargetResolver>();
         services.AddSingleton<IIncidentIndex, IncidentIndex>();
         services.AddSingleton<DeliveryLedger>();
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));

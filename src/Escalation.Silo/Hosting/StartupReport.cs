@@ -45,7 +45,7 @@ public sealed class StartupReport(IServiceProvider services) : IHostedLifecycleS
         var demo = configuration.GetValue<bool?>("Escalation:Demo:Enabled") ?? database.IsEmbedded;
         if (demo)
         {
-            var service = await DemoSetup.Ensure(services.GetRequiredService<ConfigurationStore>());
+            var service = await DemoSetup.Ensure(services.GetRequiredService<ConfigurationStore>(), services.GetRequiredService<IGrainFactory>());
             lines.Add($"Demo service '{service.Id}': send PagerDuty Events v2 to POST /v2/enqueue with routing_key {service.IntegrationKey}");
         }
 

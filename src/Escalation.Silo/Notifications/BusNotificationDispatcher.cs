@@ -7,17 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace Escalation.Silo.Notifications;
 
 /// <summary>
-/// Takes pages from grain turns without blocking them and publishes them on the bus. A page lost here
-/// (a crash, a publish failure) is still pending in its incident's outbox, which hands it over again.
+/// Takes pages and announcements from grain turns without blocking them and publishes them on the bus. A message
+/// lost here (a crash, a publish failure) is still pending in its grain's outbox, which hands it over again.
 /// </summary>
 public sealed class BusNotificationDispatcher(IBus bus, ILogger<BusNotificationDispatcher> logger) : BackgroundService, INotificationDispatcher
 {
     private const int Publishers = 4;
-    private readonly Channel<PageRequest> _queue = Channel.CreateUnbounded<PageRequest>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<INotificationMessage> _queue = Channel.CreateUnbounded<INotificationMessage>(new UnboundedChannelOptions { SingleWriter = false });
 
-    public void Dispatch(IReadOnlyList<PageRequest> pages)
+    public void Dispatch(IReadOnlyList<INotificationMessage> messages)
     {
-        foreach (var page in pages) _queue.Writer.TryWrite(page);
+        foreach (var message in messages) _queue.Writer.TryWrite(message);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -27,15 +27,16 @@ public sealed class BusNotificationDispatcher(IBus bus, ILogger<BusNotificationD
     {
         try
         {
-            await foreach (var page in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
             {
                 try
                 {
-                    await bus.Publish(page, stoppingToken);
+                    // Published as its own type, so that each kind reaches the consumers of that kind.
+                    await bus.Publish(message, message.GetType(), stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "Could not publish page {NotificationId}; its incident will hand it over again", page.NotificationId);
+                    logger.LogWarning(e, "Could not publish {NotificationId}; its outbox will hand it over again", message.NotificationId);
                 }
             }
         }

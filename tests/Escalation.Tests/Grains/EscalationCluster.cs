@@ -69,13 +69,16 @@ public sealed class EscalationCluster : IAsyncDisposable
     /// Moves fake time forward one step at a time. After each step a call to the (non-reentrant) grain waits
     /// behind any timer tick the step queued, so the grain has acted on one step before the next.
     /// </summary>
-    public async Task Advance(TimeSpan total, TimeSpan step, IIncidentGrain incident, Action<IncidentState>? check = null)
+    public Task Advance(TimeSpan total, TimeSpan step, IIncidentGrain incident, Action<IncidentState>? check = null) =>
+        Advance(total, step, async () => check?.Invoke((await incident.Get())!));
+
+    /// <summary>As above, with any call to a non-reentrant grain as the barrier after each step.</summary>
+    public async Task Advance(TimeSpan total, TimeSpan step, Func<Task> barrier)
     {
         for (var passed = TimeSpan.Zero; passed < total; passed += step)
         {
             Clock.Advance(step);
-            var state = await incident.Get();
-            check?.Invoke(state!);
+            await barrier();
         }
     }
 

@@ -35,6 +35,23 @@ BEGIN
     END IF;
 END $$;
 
+-- Rotations as configured; each rotation's grain keeps its overrides, swap requests and handoffs.
+CREATE TABLE IF NOT EXISTS rotations (
+    id text PRIMARY KEY,
+    doc jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Calendar subscriptions. Calendar apps cannot send headers, so each feed URL carries a secret token;
+-- like API keys, only its SHA-256 is kept.
+CREATE TABLE IF NOT EXISTS calendar_feeds (
+    id text PRIMARY KEY,
+    kind text NOT NULL,
+    target_id text NOT NULL,
+    token_hash text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL
+);
+
 -- The incidents read model: one row an incident, kept current by its grain.
 CREATE TABLE IF NOT EXISTS incidents (
     id text PRIMARY KEY,
@@ -64,7 +81,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
     created_at timestamptz NOT NULL
 );
 
--- Each page a channel has claimed. The primary key is what stops a redelivered message from sending twice.
+-- Each page or announcement a channel has claimed. The primary key is what stops a redelivered message from
+-- sending twice. A row belongs to an incident (a page) or to a rotation (an announcement); user_id is the recipient.
 CREATE TABLE IF NOT EXISTS notification_deliveries (
     notification_id text PRIMARY KEY,
     incident_id text NOT NULL,
@@ -76,3 +94,5 @@ CREATE TABLE IF NOT EXISTS notification_deliveries (
     sent_at timestamptz,
     error text
 );
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS rotation_id text;
+ALTER TABLE notification_deliveries ALTER COLUMN incident_id DROP NOT NULL;

@@ -1,0 +1,284 @@
+using Escalation.Configuration;
+using Escalation.Deadlines;
+using Escalation.Incidents;
+using Escalation.Notifications;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Rotations;
+
+/// <summary>
+/// A rotation. It schedules its next handoff with a precise timer backed by a durable reminder, and at each handoff
+/// writes the announcements to its outbox, persists, and only then hands them to the bus. The handoff check is
+/// idempotent: <see cref="RotationState.LastHandoff"/> says which handoff was dealt with last.
+/// </summary>
+public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
+{
+    private const string LogChannel = "log";
+    private static readonly TimeSpan KeepHistory = TimeSpan.FromDays(30);
+
+    private readonly IPersistentState<RotationState> _store;
+    private readonly IEscalationDirectory _directory;
+    private readonly INotificationDispatcher _dispatcher;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<RotationGrain> _logger;
+    private readonly OutboxHandover _handover;
+    private readonly DurableDeadline _deadline;
+    private Rotation? _rotation;
+    private RotationTimeline? _timeline;
+
+    public RotationGrain(
+        [PersistentState("rotation", "incidents")] IPersistentState<RotationState> store,
+        IEscalationDirectory directory,
+        INotificationDispatcher dispatcher,
+        TimeProvider clock,
+        IOptions<IncidentOptions> options,
+        ILogger<RotationGrain> logger)
+    {
+        (_store, _directory, _dispatcher, _clock, _logger) = (store, directory, dispatcher, clock, logger);
+        _handover = new OutboxHandover(options.Value.RedriveAfter);
+        _deadline = new DurableDeadline(this, "rotation-backstop", options.Value.BackstopPeriod, CheckHandoff);
+    }
+
+    private RotationState State => _store.State;
+    private string RotationId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await Load();
+        if (_rotation is null && !_store.RecordExists) return;
+        await _deadline.Load();
+        // After a restart or a lost silo: a handoff that passed meanwhile is announced now, unsent announcements go out.
+        await CheckHandoff();
+    }
+
+    public Task Reschedule() => this.Guarded(async () =>
+    {
+        await Load();
+        if (_rotation is null)
+        {
+            await ForgetCore();
+            return;
+        }
+        State.LastHandoff = _timeline!.ShiftAt(_clock.GetUtcNow()).Start;
+        await _store.WriteStateAsync();
+        await CheckHandoffCore();
+    });
+
+    public Task Forget() => this.Guarded(ForgetCore);
+
+    public Task<OnCallPeriod?> OnCallAt(DateTimeOffset at) =>
+        Task.FromResult(_timeline?.OnCallAt(at, State.Overrides));
+
+    public Task<IReadOnlyList<OnCallPeriod>?> OnCallBetween(DateTimeOffset from, DateTimeOffset to) =>
+        Task.FromResult<IReadOnlyList<OnCallPeriod>?>(_timeline?.OnCallBetween(from, to, State.Overrides).ToList());
+
+    public Task<IReadOnlyList<RotationOverride>?> Overrides() =>
+        Task.FromResult<IReadOnlyList<RotationOverride>?>(_rotation is null ? null : State.Overrides.OrderBy(o => o.Start).ToList());
+
+    public Task<IReadOnlyList<SwapRequest>?> SwapRequests() =>
+        Task.FromResult<IReadOnlyList<SwapRequest>?>(_rotation is null ? null : State.SwapRequests.ToList());
+
+    public Task<IReadOnlyList<Announcement>?> Announcements() =>
+        Task.FromResult<IReadOnlyList<Announcement>?>(_rotation is null ? null : State.Announcements.ToList());
+
+    public Task<RotationChange> AddOverride(RotationOverride candidate) => this.Guarded(async () =>
+    {
+        if (_rotation is null) return Missing();
+        if (Conflicts(candidate) is { } conflict) return conflict;
+        State.Overrides.Add(candidate);
+        await Persist(_clock.GetUtcNow());
+        return RotationChange.Done(candidate);
+    });
+
+    public Task<RotationChange> RemoveOverride(string overrideId) => this.Guarded(async () =>
+    {
+        if (_rotation is null) return Missing();
+        if (State.Overrides.RemoveAll(o => o.Id == overrideId) == 0)
+            return RotationChange.NotFound($"Rotation '{RotationId}' has no override '{overrideId}'.");
+        await Persist(_clock.GetUtcNow());
+        return RotationChange.Done();
+    });
+
+    public Task<RotationChange> RequestSwap(SwapRequest request) => this.Guarded(async () =>
+    {
+        if (_rotation is null) return Missing();
+        var now = _clock.GetUtcNow();
+        if (request.End <= now) return RotationChange.Invalid("end", "'end' is in the past: there is nothing left to cover.");
+        if (!_timeline!.ShiftsBetween(request.Start, request.End).Any(s => s.UserId == request.RequesterId))
+            return RotationChange.Invalid("requester_id",
+                $"'{request.RequesterId}' is not scheduled in rotation '{RotationId}' between 'start' and 'end', so there is nothing to swap.");
+        if (Conflicts(request.AsOverride(RotationIds.NewOverrideId())) is { } conflict) return conflict;
+
+        var swap = request with { Status = SwapStatus.Pending, CreatedAt = now };
+        State.SwapRequests.Add(swap);
+        Enqueue(RotationAnnouncements.SwapRequested(_rotation, _timeline, swap), now);
+        await PersistAndSend(now);
+        return RotationChange.Done(swap: swap);
+    });
+
+    public Task<RotationChange> DecideSwap(string swapId, string userId, bool accept) => this.Guarded(async () =>
+    {
+        if (_rotation is null) return Missing();
+        var at = State.SwapRequests.FindIndex(s => s.Id == swapId);
+        if (at < 0) return RotationChange.NotFound($"Rotation '{RotationId}' has no swap request '{swapId}'.");
+        var swap = State.SwapRequests[at];
+        if (swap.Status != SwapStatus.Pending)
+            return RotationChange.Conflict($"Swap request {swapId} is already {swap.Status.ToString().ToLowerInvariant()}.");
+        if (userId != swap.CoveringUserId)
+            return RotationChange.Forbidden($"Only {swap.CoveringUserId}, who is asked to cover, may {(accept ? "accept" : "decline")} swap request {swapId}.");
+
+        var now = _clock.GetUtcNow();
+        if (accept)
+        {
+            if (swap.End <= now) return RotationChange.Conflict($"Swap request {swapId} is for time that has already passed.");
+            var @override = swap.AsOverride(RotationIds.NewOverrideId());
+            if (Conflicts(@override) is { } conflict) return conflict;
+            State.Overrides.Add(@override);
+            swap = swap with { Status = SwapStatus.Accepted, DecidedAt = now, OverrideId = @override.Id };
+        }
+        else
+        {
+            swap = swap with { Status = SwapStatus.Declined, DecidedAt = now };
+        }
+        State.SwapRequests[at] = swap;
+        Enqueue(RotationAnnouncements.SwapDecided(_rotation, _timeline!, swap), now);
+        await PersistAndSend(now);
+        return RotationChange.Done(State.Overrides.Find(o => o.Id == swap.OverrideId), swap);
+    });
+
+    public Task ReportDelivery(DeliveryReport report) => this.Guarded(async () =>
+    {
+        var announcement = State.Announcements.Find(a => a.Id == report.NotificationId);
+        // Reports are at-least-once: one already settled stays as it is.
+        if (announcement is null || announcement.Status != NotificationStatus.Pending) return;
+        announcement.Status = report.Status;
+        announcement.Attempts = Math.Max(announcement.Attempts, report.Attempts);
+        announcement.SentAt = report.Status == NotificationStatus.Sent ? report.At : null;
+        announcement.Error = report.Error;
+        _handover.Settled(announcement.Id);
+        await _store.WriteStateAsync();
+        await ArmTimer(_clock.GetUtcNow());
+    });
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != _deadline.ReminderName) return;
+        _deadline.BackstopFired();
+        // The backstop also catches a change or deletion whose notice to this grain was lost.
+        await Load();
+        await CheckHandoff();
+    }
+
+    /// <summary>Announces the handoff into the current shift unless it was dealt with; re-sends stale announcements.</summary>
+    private Task CheckHandoff() => this.Guarded(CheckHandoffCore);
+
+    private async Task CheckHandoffCore()
+    {
+        if (_rotation is null)
+        {
+            await ForgetCore();
+            return;
+        }
+        var now = _clock.GetUtcNow();
+        var shift = _timeline!.ShiftAt(now);
+        if (State.LastHandoff is not { } last || shift.Start < last)
+        {
+            // First sight of this schedule, or a schedule moved back: nothing is handed off.
+            State.LastHandoff = shift.Start;
+            await Persist(now);
+        }
+        else if (shift.Start > last)
+        {
+            var drafts = RotationAnnouncements.Handoff(_rotation, _timeline, State.Overrides, shift);
+            _logger.LogInformation("rotation.handoff rotation={RotationId} shift={Index} user={UserId} at={At} late_by={LateBy}",
+                RotationId, shift.Index, shift.UserId, shift.Start, now - shift.Start);
+            Enqueue(drafts, now);
+            State.LastHandoff = shift.Start;
+            await Persist(now);
+        }
+        SendPending(now);
+        await ArmTimer(now);
+    }
+
+    private async Task ForgetCore()
+    {
+        await _deadline.Retire();
+        if (_store.RecordExists) await _store.ClearStateAsync();
+        _store.State = new RotationState();
+        DeactivateOnIdle();
+    }
+
+    private async Task Load()
+    {
+        _rotation = await _directory.LoadRotation(RotationId);
+        _timeline = _rotation is null ? null : new RotationTimeline(_rotation.Schedule);
+    }
+
+    private RotationChange? Conflicts(RotationOverride candidate)
+    {
+        var conflicts = OverrideRules.Conflicts(candidate, State.Overrides);
+        return conflicts.Count == 0
+            ? null
+            : RotationChange.Conflict($"It overlaps override(s) {string.Join(", ", conflicts.Select(c => c.Id))} naming the same person; "
+                + "a person can be in one override at a time. Delete or shorten that override first.");
+    }
+
+    private RotationChange Missing() => RotationChange.NotFound($"There is no rotation '{RotationId}'.");
+
+    private void Enqueue(IEnumerable<AnnouncementDraft> drafts, DateTimeOffset now)
+    {
+        foreach (var draft in drafts)
+        {
+            var id = Announcement.IdFor(RotationId, draft.EventKey, draft.Recipient, LogChannel);
+            if (State.Announcements.Exists(a => a.Id == id)) continue;
+            State.Announcements.Add(new Announcement
+            {
+                Id = id,
+                Kind = draft.Kind,
+                UserId = draft.UserId,
+                SlackChannel = draft.SlackChannel,
+                Channel = LogChannel,
+                Text = draft.Text,
+                Status = NotificationStatus.Pending,
+                CreatedAt = now,
+            });
+        }
+    }
+
+    private async Task PersistAndSend(DateTimeOffset now)
+    {
+        await Persist(now);
+        SendPending(now);
+        await ArmTimer(now);
+    }
+
+    /// <summary>Writes the state, first dropping what ended long ago so that it does not grow without bound.</summary>
+    private async Task Persist(DateTimeOffset now)
+    {
+        var horizon = now - KeepHistory;
+        State.Overrides.RemoveAll(o => o.End < horizon);
+        State.SwapRequests.RemoveAll(s => s.End < horizon);
+        State.Announcements.RemoveAll(a => a.Status != NotificationStatus.Pending && a.CreatedAt < horizon);
+        await _store.WriteStateAsync();
+    }
+
+    private void SendPending(DateTimeOffset now)
+    {
+        var messages = State.Announcements
+            .Where(a => a.Status == NotificationStatus.Pending && _handover.TakeForSending(a.Id, now, onlyStale: true))
+            .Select(a => (INotificationMessage)new AnnouncementRequest(a.Id, RotationId, a.Kind, a.UserId, a.SlackChannel, a.Channel, a.Text))
+            .ToList();
+        if (messages.Count > 0) _dispatcher.Dispatch(messages);
+    }
+
+    /// <summary>The precise timer: at the next handoff, or sooner when an announcement is due to be handed over again.</summary>
+    private Task ArmTimer(DateTimeOffset now)
+    {
+        if (_timeline is null) return _deadline.Retire();
+        DateTimeOffset due = _timeline.NextHandoffAfter(now);
+        if (_handover.NextRedrive(State.Announcements.Exists(a => a.Status == NotificationStatus.Pending), now) is { } redrive && redrive < due)
+            due = redrive;
+        return _deadline.ArmAt(due, now);
+    }
+}
