@@ -1,7 +1,9 @@
 using Escalation.Api.Auth;
+using Escalation.Api.Calendars;
 using Escalation.Api.Configuration;
 using Escalation.Api.Events;
 using Escalation.Api.Incidents;
+using Escalation.Api.Rotations;
 using Escalation.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -27,6 +29,7 @@ public static class EscalationApi
         services.AddOpenApi("v1");
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IncidentList>();
+        services.AddSingleton<CalendarFeedStore>();
         return services;
     }
 
@@ -51,6 +54,8 @@ public static class EscalationApi
         api.MapTeams();
         api.MapEscalationPolicies();
         api.MapServices();
+        api.MapRotations();
+        api.MapCalendars();
         api.MapApiKeys();
         api.MapIncidents();
         return app;

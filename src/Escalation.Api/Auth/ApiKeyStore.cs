@@ -1,23 +1,18 @@
 using System.Security.Cryptography;
-using System.Text;
 using Npgsql;
 
 namespace Escalation.Api.Auth;
 
 public sealed record ApiKey(string Id, string Name, string Role, DateTimeOffset CreatedAt);
 
-/// <summary>
-/// API keys are random 256-bit secrets, so a plain SHA-256 is enough to store them: there is nothing to guess.
-/// The key itself is shown once, at creation, and never stored or logged.
-/// </summary>
+/// <summary>API keys: <see cref="SecretTokens"/> with a role, stored as their hash.</summary>
 public sealed class ApiKeyStore(NpgsqlDataSource db, TimeProvider clock)
 {
     public const string BootstrapId = "bootstrap-admin";
 
-    public static string NewSecret() => "esk_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSecret() => SecretTokens.New("esk_");
 
-    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => SecretTokens.Hash(secret);
 
     public async Task<(ApiKey Key, string Secret)> Create(string name, string role)
     {

@@ -45,7 +45,7 @@ public static class EscalationPolicyEndpoints
                 v.Add($"{at}.escalate_after", $"'{at}.escalate_after' must be an ISO-8601 duration from one second to seven days, such as \"PT15M\".");
             if (level.Targets is not { Count: > 0 })
             {
-                v.Add($"{at}.targets", $"'{at}.targets' must name at least one user or team.");
+                v.Add($"{at}.targets", $"'{at}.targets' must name at least one user, team or rotation.");
                 continue;
             }
             var targets = new List<EscalationTarget>();
@@ -57,8 +57,14 @@ public static class EscalationPolicyEndpoints
                     v.Add($"{at}.targets[{j}]", $"'{at}.targets[{j}]' must be a target, not null.");
                     continue;
                 }
-                var type = target.Type switch { "user" => TargetType.User, "team" => TargetType.Team, _ => (TargetType?)null };
-                if (type is null) v.Add($"{at}.targets[{j}].type", $"'{at}.targets[{j}].type' must be \"user\" or \"team\".");
+                var type = target.Type switch
+                {
+                    "user" => TargetType.User,
+                    "team" => TargetType.Team,
+                    "rotation" => TargetType.Rotation,
+                    _ => (TargetType?)null,
+                };
+                if (type is null) v.Add($"{at}.targets[{j}].type", $"'{at}.targets[{j}].type' must be \"user\", \"team\" or \"rotation\".");
                 if (string.IsNullOrWhiteSpace(target.Id)) v.Add($"{at}.targets[{j}].id", $"'{at}.targets[{j}].id' is required.");
                 if (type is { } t && !string.IsNullOrWhiteSpace(target.Id)) targets.Add(new EscalationTarget(t, target.Id));
             }
@@ -69,6 +75,7 @@ public static class EscalationPolicyEndpoints
         var targetsOf = (TargetType type) => levels.SelectMany(l => l.Targets).Where(t => t.Type == type).Select(t => t.Id);
         var missing = (await store.Missing(ConfigurationStore.Tables.Users, targetsOf(TargetType.User))).Select(id => ("user", id))
             .Concat((await store.Missing(ConfigurationStore.Tables.Teams, targetsOf(TargetType.Team))).Select(id => ("team", id)))
+            .Concat((await store.Missing(ConfigurationStore.Tables.Rotations, targetsOf(TargetType.Rotation))).Select(id => ("rotation", id)))
             .ToList();
         if (missing.Count > 0) return (null, Problems.MissingReferences(missing));
 

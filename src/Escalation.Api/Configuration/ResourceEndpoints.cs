@@ -15,10 +15,14 @@ public static class ResourceEndpoints
 {
     public delegate Task<(TDoc? Document, IResult? Problem)> Builder<in TBody, TDoc>(string id, TBody body, ConfigurationStore store);
 
+    /// <summary>Told after a resource was written or deleted, for resources that a grain acts on.</summary>
+    public delegate Task Changed(string id, IServiceProvider services);
+
     public static RouteGroupBuilder MapResource<TBody, TDoc>(
-        this RouteGroupBuilder api, string path, string table, string kind, Builder<TBody, TDoc> build)
+        this RouteGroupBuilder api, string path, string table, string kind, Builder<TBody, TDoc> build, Changed? changed = null)
         where TBody : class where TDoc : class
     {
+        changed ??= (_, _) => Task.CompletedTask;
         var group = api.MapGroup(path).WithTags(kind);
 
         group.MapGet("/", async (ConfigurationStore store) => TypedResults.Ok(await store.List<TDoc>(table)))
@@ -37,16 +41,19 @@ public static class ResourceEndpoints
                 var (doc, problem) = await build(id, body!, store);
                 if (problem is not null) return problem;
                 var created = await store.Put(table, id, doc!);
+                await changed(id, request.HttpContext.RequestServices);
                 return created ? Results.Created($"{request.PathBase}{request.Path}", doc) : Results.Ok(doc);
             })
             .RequireAuthorization(Policies.Admin);
 
-        group.MapDelete("/{id}", async (string id, ConfigurationStore store) =>
+        group.MapDelete("/{id}", async (string id, ConfigurationStore store, HttpContext http) =>
             {
                 var users = await store.ReferencesTo(table, id);
                 if (users.Count > 0)
                     return Problems.Conflict($"{Capitalised(kind)} '{id}' is still used by {string.Join(", ", users)}.");
-                return await store.Delete(table, id) ? Results.NoContent() : Problems.NotFound($"There is no {kind} '{id}'.");
+                if (!await store.Delete(table, id)) return Problems.NotFound($"There is no {kind} '{id}'.");
+                await changed(id, http.RequestServices);
+                return Results.NoContent();
             })
             .RequireAuthorization(Policies.Admin);
 

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Escalation.Api.Http;
 
@@ -46,6 +47,23 @@ public sealed partial class Validator
         if (value is null) Add(field, $"'{field}' is required.");
         else if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(value) is null)
             Add(field, $"'{value}' is not an IANA time zone such as Asia/Tokyo.");
+    }
+
+    /// <summary>
+    /// An ISO-8601 date-time with its offset (or Z), such as 2026-01-05T10:00:00+09:00. A time without an offset
+    /// is refused rather than read in the server's zone. Null when it is missing (if optional) or not valid.
+    /// </summary>
+    public DateTimeOffset? Timestamp(string field, string? value, bool required = true)
+    {
+        if (value is null)
+        {
+            if (required) Add(field, $"'{field}' is required: an ISO-8601 date-time with an offset, such as 2026-01-05T10:00:00+09:00.");
+            return null;
+        }
+        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(value);
+        if (parsed.Success) return parsed.Value.ToDateTimeOffset();
+        Add(field, $"'{field}' must be an ISO-8601 date-time with an offset, such as 2026-01-05T10:00:00+09:00 or 2026-01-05T01:00:00Z.");
+        return null;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]

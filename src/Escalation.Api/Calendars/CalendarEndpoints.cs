@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using Escalation.Api.Auth;
+using Escalation.Api.Http;
+using Escalation.Configuration;
+using Escalation.Rotations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+
+namespace Escalation.Api.Calendars;
+
+public sealed record CalendarFeedView(string Id, string Kind, string TargetId, DateTimeOffset CreatedAt, string Url);
+
+/// <summary>
+/// iCalendar feeds of a rotation's shifts and of one person's shifts across rotations. Calendar apps cannot send an
+/// Authorization header, so a feed is read with the secret token in its URL (or with an API key, for scripts).
+/// </summary>
+public static class CalendarEndpoints
+{
+    private static readonly TimeSpan Past = TimeSpan.FromDays(7);
+    private static readonly TimeSpan Ahead = TimeSpan.FromDays(84);
+
+    public static void MapCalendars(this RouteGroupBuilder api)
+    {
+        api.MapPost("/rotations/{id}/calendar-feeds", (string id, HttpRequest request, ConfigurationStore store, CalendarFeedStore feeds) =>
+                CreateFeed(CalendarFeedStore.RotationFeed, ConfigurationStore.Tables.Rotations, id, request, store, feeds))
+            .RequireAuthorization(Policies.Responder).WithTags("calendars");
+        api.MapPost("/users/{id}/calendar-feeds", (string id, HttpRequest request, ConfigurationStore store, CalendarFeedStore feeds) =>
+                CreateFeed(CalendarFeedStore.UserFeed, ConfigurationStore.Tables.Users, id, request, store, feeds))
+            .RequireAuthorization(Policies.Responder).WithTags("calendars");
+
+        var group = api.MapGroup("/calendar-feeds").WithTags("calendars").RequireAuthorization(Policies.Admin);
+        group.MapGet("/", async (CalendarFeedStore feeds) => Results.Ok(await feeds.List()));
+        group.MapDelete("/{feedId}", async (string feedId, CalendarFeedStore feeds) =>
+            await feeds.Delete(feedId) ? Results.NoContent() : Problems.NotFound($"There is no calendar feed '{feedId}'."));
+
+        api.MapGet("/rotations/{id}/calendar.ics", RotationFeed).AllowAnonymous().WithTags("calendars");
+        api.MapGet("/users/{id}/calendar.ics", UserFeed).AllowAnonymous().WithTags("calendars");
+    }
+
+    private static async Task<IResult> CreateFeed(
+        string kind, string table, string id, HttpRequest request, ConfigurationStore store, CalendarFeedStore feeds)
+    {
+        if ((await store.Missing(table, [id])).Count > 0) return Problems.NotFound($"There is no {kind} '{id}'.");
+        var (feed, token) = await feeds.Create(kind, id);
+        var url = $"{PublicBase(request)}/api/v1/{table}/{Uri.EscapeDataString(id)}/calendar.ics?token={token}";
+        return Results.Created($"{request.PathBase}/api/v1/calendar-feeds/{feed.Id}",
+            new CalendarFeedView(feed.Id, feed.Kind, feed.TargetId, feed.CreatedAt, url));
+    }
+
+    private static async Task<IResult> RotationFeed(
+        string id, string? token, ClaimsPrincipal user, ConfigurationStore store, CalendarFeedStore feeds, IGrainFactory grains, TimeProvider clock)
+    {
+        if (!await MayRead(CalendarFeedStore.RotationFeed, id, token, user, feeds)) return TokenRefused();
+        var now = clock.GetUtcNow();
+        if (await store.Get<Rotation>(ConfigurationStore.Tables.Rotations, id) is not { } rotation
+            || await grains.GetGrain<IRotationGrain>(id).OnCallBetween(now - Past, now + Ahead) is not { } periods)
+            return Problems.NotFound($"There is no rotation '{id}'.");
+        var shifts = periods.Select(p => Shift(rotation, p, $"On call: {Who(p)}", string.Join("+", p.UserIds)));
+        return Calendar(OnCallCalendar.Render($"On call: {rotation.Name}", shifts, now));
+    }
+
+    private static async Task<IResult> UserFeed(
+        string id, string? token, ClaimsPrincipal user, ConfigurationStore store, CalendarFeedStore feeds, IGrainFactory grains, TimeProvider clock)
+    {
+        if (!await MayRead(CalendarFeedStore.UserFeed, id, token, user, feeds)) return TokenRefused();
+        if ((await store.Missing(ConfigurationStore.Tables.Users, [id])).Count > 0) return Problems.NotFound($"There is no user '{id}'.");
+        var now = clock.GetUtcNow();
+        var shifts = new List<CalendarShift>();
+        // Every rotation, not only those listing the user: an override can put anyone on call.
+        foreach (var rotation in await store.List<Rotation>(ConfigurationStore.Tables.Rotations))
+        {
+            var periods = await grains.GetGrain<IRotationGrain>(rotation.Id).OnCallBetween(now - Past, now + Ahead) ?? [];
+            shifts.AddRange(periods.Where(p => p.UserIds.Contains(id)).Select(p => Shift(rotation, p, $"On call: {rotation.Name}", id)));
+        }
+        return Calendar(OnCallCalendar.Render($"On call: {id}", shifts.OrderBy(s => s.Start), now));
+    }
+
+    private static CalendarShift Shift(Rotation rotation, OnCallPeriod period, string summary, string who)
+    {
+        var details = $"Rotation {rotation.Name} ({rotation.Id}), shift {period.Shift.Index}: scheduled {period.Shift.UserId}, on call {Who(period)}.";
+        if (period.OverrideIds.Count > 0) details += $" Overrides: {string.Join(", ", period.OverrideIds)}.";
+        return new CalendarShift(rotation.Id, summary, details, period.Start, period.End, who);
+    }
+
+    private static string Who(OnCallPeriod period) => period.UserIds.Count == 0 ? "no one" : string.Join(", ", period.UserIds);
+
+    private static async Task<bool> MayRead(string kind, string id, string? token, ClaimsPrincipal user, CalendarFeedStore feeds) =>
+        user.Identity?.IsAuthenticated == true || (!string.IsNullOrEmpty(token) && await feeds.Opens(kind, id, token));
+
+    private static IResult TokenRefused() => TypedResults.Problem(
+        "This calendar needs the token from its feed URL (?token=...), or an API key. Create a feed with POST .../calendar-feeds.",
+        statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required.");
+
+    private static IResult Calendar(string ics) => Results.Text(ics, OnCallCalendar.ContentType);
+
+    private static string PublicBase(HttpRequest request)
+    {
+        var configured = request.HttpContext.RequestServices.GetService(typeof(IConfiguration)) is IConfiguration c ? c["Escalation:PublicBaseUrl"] : null;
+        return string.IsNullOrEmpty(configured) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : configured.TrimEnd('/');
+    }
+}

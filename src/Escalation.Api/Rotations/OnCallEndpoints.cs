@@ -1,0 +1,60 @@
+using Escalation.Api.Auth;
+using Escalation.Api.Http;
+using Escalation.Configuration;
+using Escalation.Rotations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Rotations;
+
+/// <summary><c>GET /rotations/{id}/oncall</c> and <c>GET /rotations/{id}/shifts</c>, overrides applied.</summary>
+public static class OnCallEndpoints
+{
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(28);
+    public static readonly TimeSpan LongestWindow = TimeSpan.FromDays(366);
+
+    public static void MapOnCall(this RouteGroupBuilder rotations)
+    {
+        rotations.MapGet("/{id}/oncall", async (string id, string? at, ConfigurationStore store, IGrainFactory grains, TimeProvider clock) =>
+        {
+            var v = new Validator();
+            var when = at is null ? clock.GetUtcNow() : v.Timestamp("at", at);
+            if (!v.IsValid) return Problems.Validation(v.Errors);
+            return await store.Get<Rotation>(ConfigurationStore.Tables.Rotations, id) is { } rotation
+                && await grains.GetGrain<IRotationGrain>(id).OnCallAt(when!.Value) is { } period
+                ? Results.Ok(OnCallView.Of(rotation, when.Value, period))
+                : RotationProblems.NotFound(id);
+        }).RequireAuthorization(Policies.Responder);
+
+        rotations.MapGet("/{id}/shifts", async (string id, string? from, string? to, ConfigurationStore store, IGrainFactory grains, TimeProvider clock) =>
+        {
+            var v = new Validator();
+            var start = from is null ? clock.GetUtcNow() : v.Timestamp("from", from);
+            var end = to is null ? start + DefaultWindow : v.Timestamp("to", to);
+            if (v.IsValid && end <= start) v.Add("to", "'to' must be after 'from'.");
+            if (v.IsValid && end - start > LongestWindow) v.Add("to", "The window from 'from' to 'to' may span at most 366 days.");
+            if (!v.IsValid) return Problems.Validation(v.Errors);
+
+            if (await store.Get<Rotation>(ConfigurationStore.Tables.Rotations, id) is not { } rotation
+                || await grains.GetGrain<IRotationGrain>(id).OnCallBetween(start!.Value, end!.Value) is not { } periods)
+                return RotationProblems.NotFound(id);
+            var zone = new RotationZone(rotation);
+            return Results.Ok(new ShiftsView(id, zone.Show(start.Value), zone.Show(end.Value), periods.Select(p => ShiftView.Of(zone, p)).ToList()));
+        }).RequireAuthorization(Policies.Responder);
+    }
+}
+
+public static class RotationProblems
+{
+    public static IResult NotFound(string id) => Problems.NotFound($"There is no rotation '{id}'.");
+
+    /// <summary>The HTTP answer to a change the rotation grain refused.</summary>
+    public static IResult Of(RotationChange change) => change.Outcome switch
+    {
+        RotationOutcome.NotFound => Problems.NotFound(change.Message!),
+        RotationOutcome.Conflict => Problems.Conflict(change.Message!),
+        RotationOutcome.Forbidden => Problems.Forbidden(change.Message!),
+        _ => Problems.Validation(change.Field ?? "body", change.Message!),
+    };
+}

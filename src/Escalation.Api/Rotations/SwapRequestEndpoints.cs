@@ -1,0 +1,75 @@
+using Escalation.Api.Auth;
+using Escalation.Api.Http;
+using Escalation.Configuration;
+using Escalation.Rotations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Rotations;
+
+public sealed record SwapRequestBody(string? RequesterId, string? CoveringUserId, string? Start, string? End, string? Reason);
+
+public sealed record SwapDecisionBody(string? UserId);
+
+/// <summary>
+/// <c>/rotations/{id}/swap-requests</c>: cover arranged as teams do it. The requester asks, the covering engineer
+/// is told and accepts (which creates the replace override) or declines; the team channel hears the answer.
+/// </summary>
+public static class SwapRequestEndpoints
+{
+    public static void MapSwapRequests(this RouteGroupBuilder rotations)
+    {
+        var group = rotations.MapGroup("/{id}/swap-requests").RequireAuthorization(Policies.Responder);
+
+        group.MapGet("/", async (string id, IGrainFactory grains) =>
+            await grains.GetGrain<IRotationGrain>(id).SwapRequests() is { } swaps ? Results.Ok(swaps) : RotationProblems.NotFound(id));
+
+        group.MapPost("/", async (string id, HttpRequest request, ConfigurationStore store, IGrainFactory grains) =>
+        {
+            var (body, bad) = await JsonBody.Read<SwapRequestBody>(request);
+            if (bad is not null) return bad;
+            var v = new Validator();
+            v.Require("requester_id", body!.RequesterId, 64);
+            v.Require("covering_user_id", body.CoveringUserId, 64);
+            if (v.IsValid && body.RequesterId == body.CoveringUserId)
+                v.Add("covering_user_id", "'covering_user_id' must be someone other than the requester.");
+            var start = v.Timestamp("start", body.Start);
+            var end = v.Timestamp("end", body.End);
+            if (start is not null && end <= start) v.Add("end", "'end' must be after 'start'.");
+            if (body.Reason is { Length: > 1024 }) v.Add("reason", "'reason' must be at most 1024 characters.");
+            if (!v.IsValid) return Problems.Validation(v.Errors);
+            if (await OverrideEndpoints.MissingUsers(store, body.RequesterId, body.CoveringUserId) is { } missing) return missing;
+
+            var change = await grains.GetGrain<IRotationGrain>(id).RequestSwap(new SwapRequest
+            {
+                Id = RotationIds.NewSwapId(),
+                RequesterId = body.RequesterId!,
+                CoveringUserId = body.CoveringUserId!,
+                Start = start!.Value,
+                End = end!.Value,
+                Reason = body.Reason,
+                CreatedAt = default,
+            });
+            return change.Outcome == RotationOutcome.Done
+                ? Results.Created($"{request.PathBase}{request.Path}/{change.Swap!.Id}", change.Swap)
+                : RotationProblems.Of(change);
+        });
+
+        MapDecision(group, "accept", accept: true);
+        MapDecision(group, "decline", accept: false);
+    }
+
+    private static void MapDecision(RouteGroupBuilder group, string action, bool accept) =>
+        group.MapPost($"/{{swapId}}/{action}", async (string id, string swapId, HttpRequest request, IGrainFactory grains) =>
+        {
+            var (body, bad) = await JsonBody.Read<SwapDecisionBody>(request);
+            if (bad is not null) return bad;
+            if (string.IsNullOrWhiteSpace(body!.UserId))
+                return Problems.Validation("user_id", $"'user_id' is required: the covering user who {action}s.");
+            var change = await grains.GetGrain<IRotationGrain>(id).DecideSwap(swapId, body.UserId, accept);
+            return change.Outcome == RotationOutcome.Done
+                ? Results.Ok(new { swap = change.Swap, @override = change.Override })
+                : RotationProblems.Of(change);
+        });
+}
