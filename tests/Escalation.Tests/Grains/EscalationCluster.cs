@@ -70,7 +70,11 @@ public sealed class EscalationCluster : IAsyncDisposable
     /// behind any timer tick the step queued, so the grain has acted on one step before the next.
     /// </summary>
     public Task Advance(TimeSpan total, TimeSpan step, IIncidentGrain incident, Action<IncidentState>? check = null) =>
-        Advance(total, step, async () => check?.Invoke((await incident.Get())!));
+        Advance(total, step, async () =>
+        {
+            var state = await incident.Get();
+            check?.Invoke(state!);
+        });
 
     /// <summary>As above, with any call to a non-reentrant grain as the barrier after each step.</summary>
     public async Task Advance(TimeSpan total, TimeSpan step, Func<Task> barrier)
