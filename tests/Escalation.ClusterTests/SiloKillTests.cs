@@ -10,14 +10,17 @@ using Npgsql;
 namespace Escalation.ClusterTests;
 
 /// <summary>
-/// Three real silo processes on one database. Incidents are spread over them, one silo is killed with SIGKILL
-/// while its incidents' deadlines are still ahead, and the survivors must keep every deadline (late by at most
-/// the reminder backstop) without any page going out twice.
+/// Three real silo processes on one database. Incidents and rotations are spread over them, one silo is killed with
+/// SIGKILL while its incidents' deadlines and the rotations' handoffs are still ahead, and the survivors must keep
+/// every deadline and handoff (late by at most the reminder backstop) without any page or announcement going out twice.
 /// </summary>
 public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposable
 {
     private const int SiloCount = 3;
     private const int IncidentCount = 30;
+    private const int RotationCount = 6;
+    /// <summary>The rotations hand off this long after they are configured: after the kill, which comes about 20 s in.</summary>
+    private static readonly TimeSpan HandoffAfterSetup = TimeSpan.FromSeconds(32);
     private const string AdminKey = "cluster-test-admin-key-5f1c2a9e7b";
     private static readonly TimeSpan EscalateAfter = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan WorstLatenessAllowed = TimeSpan.FromSeconds(60);
@@ -103,6 +106,25 @@ public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposabl
             },
         });
         var service = await Call(admin, HttpMethod.Put, "/api/v1/services/svc", new { name = "Service", escalation_policy_id = "fast" });
+
+        // Hourly rotations whose shift 0 begins after the kill: b1 hands over to b2 then, announced to a channel.
+        var now = DateTimeOffset.UtcNow;
+        var handoff = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero) + HandoffAfterSetup;
+        var rotations = Enumerable.Range(0, RotationCount).Select(i => $"hourly-{i}").ToList();
+        for (var i = 0; i < RotationCount; i++)
+        {
+            await Call(_silos[i % SiloCount], HttpMethod.Put, $"/api/v1/rotations/{rotations[i]}", new
+            {
+                name = $"Hourly {i}",
+                time_zone = "Etc/UTC",
+                type = "hourly",
+                shift_length = 1,
+                start = handoff.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+                participants = new[] { "b2", "b1" },
+                announce_channel = "C0CLUSTER01",
+            });
+        }
+        Say($"{RotationCount} rotations hand off at {handoff:HH:mm:ss.fff}");
         var routingKey = service.GetProperty("integration_key").GetString()!;
         Assert.Equal(32, routingKey.Length);
 
@@ -251,7 +273,7 @@ public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposabl
         var ledger = new Dictionary<string, (long Rows, string Status)>();
         await using (var db = NpgsqlDataSource.Create(connectionString))
         await using (var cmd = db.CreateCommand(
-            "SELECT notification_id, count(*), min(status) FROM notification_deliveries GROUP BY notification_id"))
+            "SELECT notification_id, count(*), min(status) FROM notification_deliveries WHERE incident_id IS NOT NULL GROUP BY notification_id"))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync()) ledger[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
@@ -259,7 +281,55 @@ public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(reportedSent.Order(StringComparer.Ordinal), ledger.Keys.Order(StringComparer.Ordinal));
         Assert.All(ledger, row => Assert.Equal((1L, "sent"), row.Value));
         Say($"{sent.Count} pages sent, each exactly once (logs, ledger and incidents agree)");
+
+        // 9. Every rotation handed off once, on a survivor if the killed silo was hosting it, and never early.
+        await Until("every rotation's handoff to be announced", TimeSpan.FromSeconds(90), () =>
+            Task.FromResult(HandoffAnnouncements().Select(a => a.RotationId).Distinct().Count() == RotationCount));
+        await using (var db = NpgsqlDataSource.Create(connectionString))
+        {
+            var rows = await HandoffLedger(db);
+            Assert.Equal(RotationCount * 3, rows.Count);
+            foreach (var rotation in rotations)
+            {
+                var mine = rows.Where(r => r.RotationId == rotation).ToList();
+                Assert.Equal(["b1", "b2", "slack:C0CLUSTER01"], mine.Select(r => r.Recipient).Order());
+                Assert.All(mine, r => Assert.True(r.ClaimedAt >= handoff, $"{rotation} announced at {r.ClaimedAt:O}, before {handoff:O}"));
+            }
+            Report("handoff announcements (from the handoff instant)", rows.Select(r => r.ClaimedAt - handoff));
+            Assert.True(rows.Max(r => r.ClaimedAt) - handoff < WorstLatenessAllowed, "A handoff was announced too late.");
+        }
+        var announced = HandoffAnnouncements();
+        var repeated = announced.GroupBy(a => a.NotificationId).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(repeated.Count == 0, "Announcements sent more than once: " + string.Join("; ", repeated));
+        Assert.Equal(RotationCount * 3, announced.Count);
+        Assert.DoesNotContain(announced, a => a.Silo == victim.Name);
+        Say($"Handoffs announced by: {string.Join(", ", announced.GroupBy(a => a.Silo).Select(g => $"{g.Key}={g.Count()}"))}");
+        var scheduledOnVictim = victim.Lines().Count(line => line.Contains("rotation.scheduled rotation="));
+        Say($"{scheduledOnVictim} of {RotationCount} rotations were scheduled on the killed silo; their handoffs were announced by the survivors");
     }
+
+    private sealed record Announced(string NotificationId, string RotationId, string Silo);
+
+    /// <summary>Every handoff <c>announcement.sent</c> line of every process.</summary>
+    private List<Announced> HandoffAnnouncements() =>
+        _silos.SelectMany(silo => silo.Lines()
+                .Select(line => AnnouncementSentLine().Match(line))
+                .Where(m => m.Success && m.Groups[3].Value == "handoff")
+                .Select(m => new Announced(m.Groups[1].Value, m.Groups[2].Value, silo.Name)))
+            .ToList();
+
+    private static async Task<List<(string RotationId, string Recipient, DateTimeOffset ClaimedAt)>> HandoffLedger(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand(
+            "SELECT rotation_id, user_id, claimed_at FROM notification_deliveries WHERE rotation_id IS NOT NULL AND notification_id LIKE '%/handoff/%'");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<(string, string, DateTimeOffset)>();
+        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        return rows;
+    }
+
+    [GeneratedRegex(@"announcement\.sent notification=(\S+) rotation=(\S+) kind=(\S+)")]
+    private static partial Regex AnnouncementSentLine();
 
     private sealed record NotificationSeen(string Id, int Level, string UserId, string Status, DateTimeOffset CreatedAt);
 

@@ -60,8 +60,10 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
             await ForgetCore();
             return;
         }
-        State.LastHandoff = _timeline!.ShiftAt(_clock.GetUtcNow()).Start;
+        var now = _clock.GetUtcNow();
+        State.LastHandoff = _timeline!.ShiftAt(now).Start;
         await _store.WriteStateAsync();
+        _logger.LogInformation("rotation.scheduled rotation={RotationId} next_handoff={NextHandoff:O}", RotationId, _timeline.NextHandoffAfter(now));
         await CheckHandoffCore();
     });
 
