@@ -49,6 +49,10 @@ public sealed partial class Validator
             Add(field, $"'{value}' is not an IANA time zone such as Asia/Tokyo.");
     }
 
+    /// <summary>Far enough for any schedule, near enough that handoff arithmetic never nears the calendar's ends.</summary>
+    private static readonly DateTimeOffset EarliestTimestamp = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset LatestTimestamp = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>
     /// An ISO-8601 date-time with its offset (or Z), such as 2026-01-05T10:00:00+09:00. A time without an offset
     /// is refused rather than read in the server's zone. Null when it is missing (if optional) or not valid.
@@ -61,7 +65,12 @@ public sealed partial class Validator
             return null;
         }
         var parsed = OffsetDateTimePattern.ExtendedIso.Parse(value);
-        if (parsed.Success) return parsed.Value.ToDateTimeOffset();
+        if (parsed.Success && parsed.Value.ToDateTimeOffset() is var at && at >= EarliestTimestamp && at < LatestTimestamp) return at;
+        if (parsed.Success)
+        {
+            Add(field, $"'{field}' must lie between the years 1970 and 2199.");
+            return null;
+        }
         Add(field, $"'{field}' must be an ISO-8601 date-time with an offset, such as 2026-01-05T10:00:00+09:00 or 2026-01-05T01:00:00Z.");
         return null;
     }

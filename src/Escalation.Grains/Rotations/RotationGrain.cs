@@ -16,6 +16,9 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
 {
     private const string LogChannel = "log";
     private static readonly TimeSpan KeepHistory = TimeSpan.FromDays(30);
+    /// <summary>Every on-call query applies every override, so a rotation keeps a bounded number of them.</summary>
+    public const int MaxOverrides = 500;
+    public const int MaxPendingSwaps = 100;
 
     private readonly IPersistentState<RotationState> _store;
     private readonly IEscalationDirectory _directory;
@@ -87,7 +90,7 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
     public Task<RotationChange> AddOverride(RotationOverride candidate) => this.Guarded(async () =>
     {
         if (_rotation is null) return Missing();
-        if (Conflicts(candidate) is { } conflict) return conflict;
+        if (Refusal(candidate) is { } refused) return refused;
         State.Overrides.Add(candidate);
         await Persist(_clock.GetUtcNow());
         return RotationChange.Done(candidate);
@@ -107,10 +110,12 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         if (_rotation is null) return Missing();
         var now = _clock.GetUtcNow();
         if (request.End <= now) return RotationChange.Invalid("end", "'end' is in the past: there is nothing left to cover.");
+        if (State.SwapRequests.Count(s => s.Status == SwapStatus.Pending) >= MaxPendingSwaps)
+            return RotationChange.Conflict($"Rotation '{RotationId}' has {MaxPendingSwaps} pending swap requests; decide some first.");
         if (!_timeline!.ShiftsBetween(request.Start, request.End).Any(s => s.UserId == request.RequesterId))
             return RotationChange.Invalid("requester_id",
                 $"'{request.RequesterId}' is not scheduled in rotation '{RotationId}' between 'start' and 'end', so there is nothing to swap.");
-        if (Conflicts(request.AsOverride(RotationIds.NewOverrideId())) is { } conflict) return conflict;
+        if (Refusal(request.AsOverride(RotationIds.NewOverrideId())) is { } refused) return refused;
 
         var swap = request with { Status = SwapStatus.Pending, CreatedAt = now };
         State.SwapRequests.Add(swap);
@@ -135,7 +140,7 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         {
             if (swap.End <= now) return RotationChange.Conflict($"Swap request {swapId} is for time that has already passed.");
             var @override = swap.AsOverride(RotationIds.NewOverrideId());
-            if (Conflicts(@override) is { } conflict) return conflict;
+            if (Refusal(@override) is { } refused) return refused;
             State.Overrides.Add(@override);
             swap = swap with { Status = SwapStatus.Accepted, DecidedAt = now, OverrideId = @override.Id };
         }
@@ -217,8 +222,11 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         _timeline = _rotation is null ? null : new RotationTimeline(_rotation.Schedule);
     }
 
-    private RotationChange? Conflicts(RotationOverride candidate)
+    /// <summary>Why <paramref name="candidate"/> may not be added, or null when it may.</summary>
+    private RotationChange? Refusal(RotationOverride candidate)
     {
+        if (State.Overrides.Count >= MaxOverrides)
+            return RotationChange.Conflict($"Rotation '{RotationId}' has {MaxOverrides} overrides, the most it keeps; delete some first.");
         var conflicts = OverrideRules.Conflicts(candidate, State.Overrides);
         return conflicts.Count == 0
             ? null

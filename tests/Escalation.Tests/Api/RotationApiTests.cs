@@ -125,6 +125,23 @@ public sealed class RotationApiTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task Times_at_the_ends_of_the_calendar_are_a_400_not_a_500()
+    {
+        await Users("far-a");
+        await PutRotation("far", "Asia/Tokyo", "hourly", 1, "2026-01-01T00:00:00+09:00", ["far-a"]).Ok();
+
+        foreach (var at in (string[])["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2200-01-01T00:00:00Z"])
+        {
+            Assert.Contains("at", Fields(await _admin.GetAsync($"/api/v1/rotations/far/oncall?at={Q(at)}").Problem(400)));
+            Assert.Contains("from", Fields(await _admin.GetAsync($"/api/v1/rotations/far/shifts?from={Q(at)}").Problem(400)));
+            Assert.Contains("start", Fields(await PutRotation("far", "Asia/Tokyo", "weekly", 53, at, ["far-a"]).Problem(400)));
+            Assert.Contains("end", Fields(await Override("far", new { type = "add", user_id = "far-a", start = "2026-01-01T00:00:00Z", end = at }).Problem(400)));
+        }
+        // The latest accepted instant still answers.
+        Assert.Equal("far-a", (await OnCall("far", "2199-12-31T23:59:59Z")).Str("user_id"));
+    }
+
+    [Fact]
     public async Task Invalid_rotations_are_a_400_naming_each_field()
     {
         await Users("val-a");
