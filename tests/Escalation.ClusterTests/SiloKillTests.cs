@@ -304,6 +304,9 @@ public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(RotationCount * 3, announced.Count);
         Assert.DoesNotContain(announced, a => a.Silo == victim.Name);
         Say($"Handoffs announced by: {string.Join(", ", announced.GroupBy(a => a.Silo).Select(g => $"{g.Key}={g.Count()}"))}");
+        // The ledger would hide a handoff decided twice; the grains' own handoff lines do not.
+        var decided = _silos.SelectMany(silo => silo.Lines()).Count(line => line.Contains("rotation.handoff rotation="));
+        Assert.Equal(RotationCount, decided);
         var scheduledOnVictim = victim.Lines().Count(line => line.Contains("rotation.scheduled rotation="));
         Say($"{scheduledOnVictim} of {RotationCount} rotations were scheduled on the killed silo; their handoffs were announced by the survivors");
     }

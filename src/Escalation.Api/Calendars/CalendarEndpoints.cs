@@ -93,7 +93,17 @@ public static class CalendarEndpoints
         "This calendar needs the token from its feed URL (?token=...), or an API key. Create a feed with POST .../calendar-feeds.",
         statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required.");
 
-    private static IResult Calendar(string ics) => Results.Text(ics, OnCallCalendar.ContentType);
+    private static IResult Calendar(string ics) => new NoStore(Results.Text(ics, OnCallCalendar.ContentType));
+
+    /// <summary>A feed read with a secret in its URL is nobody's to cache but the subscriber's.</summary>
+    private sealed class NoStore(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.Headers.CacheControl = "private, no-store";
+            return inner.ExecuteAsync(context);
+        }
+    }
 
     private static string PublicBase(HttpRequest request)
     {

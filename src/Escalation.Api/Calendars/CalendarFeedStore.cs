@@ -47,6 +47,15 @@ public sealed class CalendarFeedStore(NpgsqlDataSource db, TimeProvider clock)
         return feeds;
     }
 
+    /// <summary>Revokes every feed of a rotation or user that is being deleted, so that a later one of the same id is not exposed.</summary>
+    public async Task DeleteFor(string kind, string targetId)
+    {
+        await using var cmd = db.CreateCommand("DELETE FROM calendar_feeds WHERE kind = $1 AND target_id = $2");
+        cmd.Parameters.AddWithValue(kind);
+        cmd.Parameters.AddWithValue(targetId);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public async Task<bool> Delete(string id)
     {
         await using var cmd = db.CreateCommand("DELETE FROM calendar_feeds WHERE id = $1");

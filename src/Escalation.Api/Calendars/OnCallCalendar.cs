@@ -15,8 +15,8 @@ public static class OnCallCalendar
     public const string ContentType = "text/calendar; charset=utf-8";
 
     /// <summary>
-    /// Each shift is one event in UTC. Its UID is derived from the rotation, the stretch and who is on call, so that a
-    /// refreshed feed updates the same events rather than adding new ones, and an override shows as a change.
+    /// Each stretch is one event in UTC. Its UID is derived from the rotation, the stretch and who is on call, so a
+    /// refreshed feed keeps unchanged events as they are; an override replaces the stretches it cuts with new events.
     /// </summary>
     public static string Render(string name, IEnumerable<CalendarShift> shifts, DateTimeOffset now)
     {

@@ -15,14 +15,11 @@ public static class ResourceEndpoints
 {
     public delegate Task<(TDoc? Document, IResult? Problem)> Builder<in TBody, TDoc>(string id, TBody body, ConfigurationStore store);
 
-    /// <summary>Told after a resource was written or deleted, for resources that a grain acts on.</summary>
-    public delegate Task Changed(string id, IServiceProvider services);
-
     public static RouteGroupBuilder MapResource<TBody, TDoc>(
-        this RouteGroupBuilder api, string path, string table, string kind, Builder<TBody, TDoc> build, Changed? changed = null)
+        this RouteGroupBuilder api, string path, string table, string kind, Builder<TBody, TDoc> build, ResourceHooks? hooks = null)
         where TBody : class where TDoc : class
     {
-        changed ??= (_, _) => Task.CompletedTask;
+        hooks ??= new ResourceHooks();
         var group = api.MapGroup(path).WithTags(kind);
 
         group.MapGet("/", async (ConfigurationStore store) => TypedResults.Ok(await store.List<TDoc>(table)))
@@ -41,18 +38,18 @@ public static class ResourceEndpoints
                 var (doc, problem) = await build(id, body!, store);
                 if (problem is not null) return problem;
                 var created = await store.Put(table, id, doc!);
-                await changed(id, request.HttpContext.RequestServices);
+                await hooks.Written(id, request.HttpContext.RequestServices);
                 return created ? Results.Created($"{request.PathBase}{request.Path}", doc) : Results.Ok(doc);
             })
             .RequireAuthorization(Policies.Admin);
 
         group.MapDelete("/{id}", async (string id, ConfigurationStore store, HttpContext http) =>
             {
-                var users = await store.ReferencesTo(table, id);
+                var users = (await store.ReferencesTo(table, id)).Concat(await hooks.ReferencesElsewhere(id, http.RequestServices)).ToList();
                 if (users.Count > 0)
                     return Problems.Conflict($"{Capitalised(kind)} '{id}' is still used by {string.Join(", ", users)}.");
                 if (!await store.Delete(table, id)) return Problems.NotFound($"There is no {kind} '{id}'.");
-                await changed(id, http.RequestServices);
+                await hooks.Deleted(id, http.RequestServices);
                 return Results.NoContent();
             })
             .RequireAuthorization(Policies.Admin);
@@ -61,4 +58,19 @@ public static class ResourceEndpoints
     }
 
     private static string Capitalised(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+}
+
+/// <summary>What a resource needs beyond its row: grains to tell, references kept outside the configuration tables.</summary>
+public sealed record ResourceHooks
+{
+    private static readonly Task<IReadOnlyList<string>> None = Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>After the resource was created or replaced.</summary>
+    public Func<string, IServiceProvider, Task> Written { get; init; } = (_, _) => Task.CompletedTask;
+
+    /// <summary>After the resource was deleted.</summary>
+    public Func<string, IServiceProvider, Task> Deleted { get; init; } = (_, _) => Task.CompletedTask;
+
+    /// <summary>What else refers to the resource, named, so that deleting it is refused.</summary>
+    public Func<string, IServiceProvider, Task<IReadOnlyList<string>>> ReferencesElsewhere { get; init; } = (_, _) => None;
 }

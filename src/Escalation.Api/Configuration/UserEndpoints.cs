@@ -1,7 +1,10 @@
+using Escalation.Api.Calendars;
 using Escalation.Api.Http;
 using Escalation.Configuration;
+using Escalation.Rotations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Api.Configuration;
 
@@ -10,7 +13,20 @@ public sealed record UserBody(string? Name, string? Email, string? Phone, string
 public static class UserEndpoints
 {
     public static void MapUsers(this RouteGroupBuilder api) =>
-        api.MapResource<UserBody, User>("/users", ConfigurationStore.Tables.Users, "user", Build);
+        api.MapResource<UserBody, User>("/users", ConfigurationStore.Tables.Users, "user", Build, new ResourceHooks
+        {
+            ReferencesElsewhere = OverridesNaming,
+            Deleted = (id, services) => services.GetRequiredService<CalendarFeedStore>().DeleteFor(CalendarFeedStore.UserFeed, id),
+        });
+
+    /// <summary>Overrides and swap requests live in the rotation grains, not in the tables: ask each rotation.</summary>
+    private static async Task<IReadOnlyList<string>> OverridesNaming(string userId, IServiceProvider services)
+    {
+        var rotations = await services.GetRequiredService<ConfigurationStore>().List<Rotation>(ConfigurationStore.Tables.Rotations);
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var mentions = await Task.WhenAll(rotations.Select(r => grains.GetGrain<IRotationGrain>(r.Id).Mentions(userId)));
+        return mentions.SelectMany(m => m).ToList();
+    }
 
     private static Task<(User?, IResult?)> Build(string id, UserBody body, ConfigurationStore store)
     {

@@ -52,6 +52,15 @@ public sealed partial class Validator
     /// <summary>Far enough for any schedule, near enough that handoff arithmetic never nears the calendar's ends.</summary>
     private static readonly DateTimeOffset EarliestTimestamp = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset LatestTimestamp = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private const int MaxOffsetSeconds = 14 * 3600;
+
+    /// <summary>Free text that ends up in messages and log lines: no control characters, so it cannot forge lines.</summary>
+    public void Text(string field, string? value, int maxLength)
+    {
+        if (value is null) return;
+        if (value.Length > maxLength) Add(field, $"'{field}' must be at most {maxLength} characters.");
+        else if (value.Any(char.IsControl)) Add(field, $"'{field}' must not contain control characters such as line breaks.");
+    }
 
     /// <summary>
     /// An ISO-8601 date-time with its offset (or Z), such as 2026-01-05T10:00:00+09:00. A time without an offset
@@ -65,6 +74,11 @@ public sealed partial class Validator
             return null;
         }
         var parsed = OffsetDateTimePattern.ExtendedIso.Parse(value);
+        if (parsed.Success && Math.Abs(parsed.Value.Offset.Seconds) is var offset && (offset > MaxOffsetSeconds || offset % 60 != 0))
+        {
+            Add(field, $"'{field}' must have an offset of whole minutes between -14:00 and +14:00.");
+            return null;
+        }
         if (parsed.Success && parsed.Value.ToDateTimeOffset() is var at && at >= EarliestTimestamp && at < LatestTimestamp) return at;
         if (parsed.Success)
         {

@@ -38,7 +38,7 @@ public static class OverrideEndpoints
             if (type is null) v.Add("type", "'type' must be replace, add or remove.");
             var start = v.Timestamp("start", body.Start);
             var end = v.Timestamp("end", body.End);
-            if (body.Reason is { Length: > 1024 }) v.Add("reason", "'reason' must be at most 1024 characters.");
+            v.Text("reason", body.Reason, 1024);
             if (!v.IsValid) return Problems.Validation(v.Errors);
 
             var candidate = new RotationOverride(RotationIds.NewOverrideId(), type!.Value, body.UserId ?? "", body.ReplacesUserId,

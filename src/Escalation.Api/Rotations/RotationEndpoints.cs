@@ -1,3 +1,4 @@
+using Escalation.Api.Calendars;
 using Escalation.Api.Configuration;
 using Escalation.Api.Http;
 using Escalation.Configuration;
@@ -20,8 +21,15 @@ public static partial class RotationEndpoints
 {
     public static void MapRotations(this RouteGroupBuilder api)
     {
-        var group = api.MapResource<RotationBody, Rotation>(
-            "/rotations", ConfigurationStore.Tables.Rotations, "rotation", Build, TellGrain);
+        var group = api.MapResource<RotationBody, Rotation>("/rotations", ConfigurationStore.Tables.Rotations, "rotation", Build, new ResourceHooks
+        {
+            Written = TellGrain,
+            Deleted = async (id, services) =>
+            {
+                await TellGrain(id, services);
+                await services.GetRequiredService<CalendarFeedStore>().DeleteFor(CalendarFeedStore.RotationFeed, id);
+            },
+        });
         group.MapOnCall();
         group.MapOverrides();
         group.MapSwapRequests();
@@ -38,6 +46,7 @@ public static partial class RotationEndpoints
     {
         var v = new Validator();
         v.Require("name", body.Name);
+        v.Text("name", body.Name, 256);
         var type = body.Type switch
         {
             "hourly" => RotationType.Hourly,

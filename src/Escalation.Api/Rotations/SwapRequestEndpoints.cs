@@ -37,7 +37,7 @@ public static class SwapRequestEndpoints
             var start = v.Timestamp("start", body.Start);
             var end = v.Timestamp("end", body.End);
             if (start is not null && end <= start) v.Add("end", "'end' must be after 'start'.");
-            if (body.Reason is { Length: > 1024 }) v.Add("reason", "'reason' must be at most 1024 characters.");
+            v.Text("reason", body.Reason, 1024);
             if (!v.IsValid) return Problems.Validation(v.Errors);
             if (await OverrideEndpoints.MissingUsers(store, body.RequesterId, body.CoveringUserId) is { } missing) return missing;
 

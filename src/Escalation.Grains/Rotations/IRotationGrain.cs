@@ -31,6 +31,9 @@ public interface IRotationGrain : IGrainWithStringKey
     /// <summary>The covering user accepts (creating the replace override) or declines a pending swap request.</summary>
     [Alias("decide-swap")] Task<RotationChange> DecideSwap(string swapId, string userId, bool accept);
 
+    /// <summary>The overrides and pending swap requests, not yet over, that name <paramref name="userId"/>.</summary>
+    [Alias("mentions")] Task<IReadOnlyList<string>> Mentions(string userId);
+
     [Alias("announcements")] Task<IReadOnlyList<Announcement>?> Announcements();
     [Alias("report-delivery")] Task ReportDelivery(DeliveryReport report);
 }

@@ -14,6 +14,11 @@ public sealed record Rotation(
     [property: Id(6)] IReadOnlyList<string> Participants,
     [property: Id(7)] string? AnnounceChannel)
 {
+    /// <summary>What decides the handoffs, as one string: equal exactly when the handoffs are the same.</summary>
+    [JsonIgnore]
+    public string Fingerprint =>
+        $"{TimeZone}|{Type}|{ShiftLength}|{Start.UtcTicks}|{string.Join(",", Participants)}";
+
     [JsonIgnore]
     public RotationSchedule Schedule => new(TimeZone, Type, ShiftLength, Start, Participants);
 }

@@ -19,6 +19,10 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
     /// <summary>Every on-call query applies every override, so a rotation keeps a bounded number of them.</summary>
     public const int MaxOverrides = 500;
     public const int MaxPendingSwaps = 100;
+    public const int MaxSwapRecords = 1000;
+
+    /// <summary>Overrides and swaps span at most this long, so that checking one walks a bounded number of shifts.</summary>
+    public static readonly TimeSpan LongestOverride = TimeSpan.FromDays(366);
 
     private readonly IPersistentState<RotationState> _store;
     private readonly IEscalationDirectory _directory;
@@ -63,11 +67,9 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
             await ForgetCore();
             return;
         }
-        var now = _clock.GetUtcNow();
-        State.LastHandoff = _timeline!.ShiftAt(now).Start;
-        await _store.WriteStateAsync();
-        _logger.LogInformation("rotation.scheduled rotation={RotationId} next_handoff={NextHandoff:O}", RotationId, _timeline.NextHandoffAfter(now));
         await CheckHandoffCore();
+        _logger.LogInformation("rotation.scheduled rotation={RotationId} next_handoff={NextHandoff:O}",
+            RotationId, _timeline!.NextHandoffAfter(_clock.GetUtcNow()));
     });
 
     public Task Forget() => this.Guarded(ForgetCore);
@@ -84,12 +86,27 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
     public Task<IReadOnlyList<SwapRequest>?> SwapRequests() =>
         Task.FromResult<IReadOnlyList<SwapRequest>?>(_rotation is null ? null : State.SwapRequests.ToList());
 
+    public Task<IReadOnlyList<string>> Mentions(string userId)
+    {
+        var now = _clock.GetUtcNow();
+        var overrides = State.Overrides.Where(o => o.End > now && (o.UserId == userId || o.ReplacesUserId == userId))
+            .Select(o => $"override {o.Id} of rotation {RotationId}");
+        var swaps = State.SwapRequests.Where(s => s.Status == SwapStatus.Pending && s.End > now && (s.RequesterId == userId || s.CoveringUserId == userId))
+            .Select(s => $"swap request {s.Id} of rotation {RotationId}");
+        return Task.FromResult<IReadOnlyList<string>>(overrides.Concat(swaps).ToList());
+    }
+
     public Task<IReadOnlyList<Announcement>?> Announcements() =>
         Task.FromResult<IReadOnlyList<Announcement>?>(_rotation is null ? null : State.Announcements.ToList());
 
     public Task<RotationChange> AddOverride(RotationOverride candidate) => this.Guarded(async () =>
     {
         if (_rotation is null) return Missing();
+        if (candidate.End - candidate.Start > LongestOverride)
+            return RotationChange.Invalid("end", "An override may span at most 366 days.");
+        if (candidate.Type != OverrideType.Add && !IsScheduled(candidate.ReplacesUserId ?? candidate.UserId, candidate.Start, candidate.End))
+            return RotationChange.Invalid(candidate.Type == OverrideType.Replace ? "replaces_user_id" : "user_id",
+                $"'{candidate.ReplacesUserId ?? candidate.UserId}' is not scheduled in rotation '{RotationId}' between 'start' and 'end', so the override would change nothing.");
         if (Refusal(candidate) is { } refused) return refused;
         State.Overrides.Add(candidate);
         await Persist(_clock.GetUtcNow());
@@ -110,16 +127,20 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         if (_rotation is null) return Missing();
         var now = _clock.GetUtcNow();
         if (request.End <= now) return RotationChange.Invalid("end", "'end' is in the past: there is nothing left to cover.");
-        if (State.SwapRequests.Count(s => s.Status == SwapStatus.Pending) >= MaxPendingSwaps)
-            return RotationChange.Conflict($"Rotation '{RotationId}' has {MaxPendingSwaps} pending swap requests; decide some first.");
-        if (!_timeline!.ShiftsBetween(request.Start, request.End).Any(s => s.UserId == request.RequesterId))
+        if (request.End - request.Start > LongestOverride) return RotationChange.Invalid("end", "A swap may span at most 366 days.");
+        var open = State.SwapRequests.Where(s => s.Status == SwapStatus.Pending && s.End > now).ToList();
+        if (open.Count >= MaxPendingSwaps || State.SwapRequests.Count >= MaxSwapRecords)
+            return RotationChange.Conflict($"Rotation '{RotationId}' has too many swap requests open; decide some first.");
+        if (open.FirstOrDefault(s => s.RequesterId == request.RequesterId && s.Start < request.End && request.Start < s.End) is { } pending)
+            return RotationChange.Conflict($"Swap request {pending.Id} from {pending.RequesterId} for an overlapping time is still pending.");
+        if (!IsScheduled(request.RequesterId, request.Start, request.End))
             return RotationChange.Invalid("requester_id",
                 $"'{request.RequesterId}' is not scheduled in rotation '{RotationId}' between 'start' and 'end', so there is nothing to swap.");
         if (Refusal(request.AsOverride(RotationIds.NewOverrideId())) is { } refused) return refused;
 
         var swap = request with { Status = SwapStatus.Pending, CreatedAt = now };
         State.SwapRequests.Add(swap);
-        Enqueue(RotationAnnouncements.SwapRequested(_rotation, _timeline, swap), now);
+        Enqueue(RotationAnnouncements.SwapRequested(_rotation, _timeline!, swap), now);
         await PersistAndSend(now);
         return RotationChange.Done(swap: swap);
     });
@@ -189,10 +210,11 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         }
         var now = _clock.GetUtcNow();
         var shift = _timeline!.ShiftAt(now);
-        if (State.LastHandoff is not { } last || shift.Start < last)
+        if (State.LastHandoff is not { } last || shift.Start < last || State.ScheduleFingerprint != _rotation.Fingerprint)
         {
-            // First sight of this schedule, or a schedule moved back: nothing is handed off.
+            // First sight of this schedule, or an edited one: nothing is handed off, the next handoff will be.
             State.LastHandoff = shift.Start;
+            State.ScheduleFingerprint = _rotation.Fingerprint;
             await Persist(now);
         }
         else if (shift.Start > last)
@@ -221,6 +243,10 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         _rotation = await _directory.LoadRotation(RotationId);
         _timeline = _rotation is null ? null : new RotationTimeline(_rotation.Schedule);
     }
+
+    /// <summary>Whether the schedule (overrides aside) puts <paramref name="userId"/> on call at some time in [from, to).</summary>
+    private bool IsScheduled(string userId, DateTimeOffset from, DateTimeOffset to) =>
+        _rotation!.Participants.Contains(userId) && _timeline!.ShiftsBetween(from, to).Any(s => s.UserId == userId);
 
     /// <summary>Why <paramref name="candidate"/> may not be added, or null when it may.</summary>
     private RotationChange? Refusal(RotationOverride candidate)
@@ -268,7 +294,7 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
     {
         var horizon = now - KeepHistory;
         State.Overrides.RemoveAll(o => o.End < horizon);
-        State.SwapRequests.RemoveAll(s => s.End < horizon);
+        State.SwapRequests.RemoveAll(s => s.End < horizon || s.DecidedAt < horizon);
         State.Announcements.RemoveAll(a => a.Status != NotificationStatus.Pending && a.CreatedAt < horizon);
         await _store.WriteStateAsync();
     }

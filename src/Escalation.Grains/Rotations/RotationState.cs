@@ -15,4 +15,10 @@ public sealed record RotationState
 
     /// <summary>The outbox: an announcement is written here as pending before it is handed to the bus.</summary>
     [Id(3)] public List<Announcement> Announcements { get; set; } = [];
+
+    /// <summary>
+    /// The schedule <see cref="LastHandoff"/> was reckoned on (<see cref="Rotation.Fingerprint"/>). When the stored
+    /// schedule differs, it was edited: that is a reschedule, never a handoff, even if this grain hears of it late.
+    /// </summary>
+    [Id(4)] public string? ScheduleFingerprint { get; set; }
 }

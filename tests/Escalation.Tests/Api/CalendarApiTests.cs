@@ -139,6 +139,26 @@ public sealed class CalendarApiTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task Deleting_a_rotation_or_user_revokes_its_feeds_so_a_new_one_of_the_same_id_is_not_exposed()
+    {
+        await Users("gone-a");
+        await PutRotation("gone", "UTC", "daily", 1, ThisHour().AddDays(-3), ["gone-a"]);
+        var rotationFeed = PathOf((await CreateFeed("/api/v1/rotations/gone/calendar-feeds")).Str("url"));
+        var userFeed = PathOf((await CreateFeed("/api/v1/users/gone-a/calendar-feeds")).Str("url"));
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync(rotationFeed)).StatusCode);
+        var cacheControl = (await _anonymous.GetAsync(userFeed)).Headers.CacheControl!;
+        Assert.True(cacheControl.NoStore && cacheControl.Private, $"Cache-Control: {cacheControl}");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync("/api/v1/rotations/gone")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync("/api/v1/users/gone-a")).StatusCode);
+        await Users("gone-a");
+        await PutRotation("gone", "UTC", "daily", 1, ThisHour().AddDays(-3), ["gone-a"]);
+
+        await _anonymous.GetAsync(rotationFeed).Problem(401);
+        await _anonymous.GetAsync(userFeed).Problem(401);
+    }
+
+    [Fact]
     public async Task Feeds_for_unknown_rotations_and_users_are_404()
     {
         var rotation = await _admin.PostJson("/api/v1/rotations/no-such-rotation/calendar-feeds", new { }).Problem(404);

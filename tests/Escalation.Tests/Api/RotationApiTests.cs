@@ -142,6 +142,65 @@ public sealed class RotationApiTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task Offsets_beyond_fourteen_hours_or_with_seconds_are_a_400()
+    {
+        await Users("off-a");
+        await PutRotation("offsets", "UTC", "daily", 1, "2026-01-01T00:00:00+00:00", ["off-a"]).Ok();
+        foreach (var at in (string[])["2026-01-05T10:00:00-14:01", "2026-01-05T10:00:00+15:00", "2026-01-05T10:00:00+09:00:30"])
+        {
+            Assert.Contains("at", Fields(await _admin.GetAsync($"/api/v1/rotations/offsets/oncall?at={Q(at)}").Problem(400)));
+            Assert.Contains("start", Fields(await PutRotation("offsets", "UTC", "daily", 1, at, ["off-a"]).Problem(400)));
+        }
+        Assert.Equal("off-a", (await OnCall("offsets", "2026-01-05T10:00:00+14:00")).Str("user_id"));
+    }
+
+    [Fact]
+    public async Task Overrides_and_swaps_that_could_change_nothing_or_span_over_a_year_are_a_400()
+    {
+        await Users("noop-a", "noop-b", "noop-x", "noop-out");
+        var d = Day(3);
+        await PutRotation("noop", "UTC", "daily", 1, Iso(d), ["noop-a", "noop-b"]).Ok();
+
+        // noop-b is not scheduled on day 0: replacing or removing them there would silently do nothing.
+        var replace = await Override("noop", new { type = "replace", user_id = "noop-x", replaces_user_id = "noop-b", start = Iso(d.AddHours(1)), end = Iso(d.AddHours(5)) }).Problem(400);
+        Assert.Contains("replaces_user_id", Fields(replace));
+        Assert.Contains("user_id", Fields(await Override("noop", new { type = "remove", user_id = "noop-b", start = Iso(d.AddHours(1)), end = Iso(d.AddHours(5)) }).Problem(400)));
+        Assert.Contains("end", Fields(await Override("noop", new { type = "add", user_id = "noop-x", start = Iso(d), end = Iso(d.AddDays(367)) }).Problem(400)));
+
+        // Someone outside the rotation asking for a swap over a long window is refused without walking it.
+        var outsider = await _admin.PostJson("/api/v1/rotations/noop/swap-requests",
+            new { requester_id = "noop-out", covering_user_id = "noop-x", start = Iso(d), end = Iso(d.AddDays(300)) }).Problem(400);
+        Assert.Contains("requester_id", Fields(outsider));
+        Assert.Contains("end", Fields(await _admin.PostJson("/api/v1/rotations/noop/swap-requests",
+            new { requester_id = "noop-a", covering_user_id = "noop-x", start = Iso(d), end = Iso(d.AddDays(400)) }).Problem(400)));
+        Assert.Contains("reason", Fields(await _admin.PostJson("/api/v1/rotations/noop/swap-requests",
+            new { requester_id = "noop-a", covering_user_id = "noop-x", start = Iso(d), end = Iso(d.AddHours(2)), reason = "line one\npage.sent forged" }).Problem(400)));
+
+        // A second pending request from the same person for overlapping time is a 409.
+        await _admin.PostJson("/api/v1/rotations/noop/swap-requests",
+            new { requester_id = "noop-a", covering_user_id = "noop-x", start = Iso(d), end = Iso(d.AddHours(4)) }).Ok();
+        await _admin.PostJson("/api/v1/rotations/noop/swap-requests",
+            new { requester_id = "noop-a", covering_user_id = "noop-b", start = Iso(d.AddHours(2)), end = Iso(d.AddHours(6)) }).Problem(409);
+    }
+
+    [Fact]
+    public async Task A_user_named_by_an_override_or_pending_swap_cannot_be_deleted()
+    {
+        await Users("del-a", "del-b", "del-cover", "del-asked");
+        var d = Day(3);
+        await PutRotation("del", "UTC", "daily", 1, Iso(d), ["del-a", "del-b"]).Ok();
+        var cover = (await Override("del", new { type = "replace", user_id = "del-cover", replaces_user_id = "del-a", start = Iso(d), end = Iso(d.AddHours(4)) }).Ok()).Str("id");
+        var swap = (await _admin.PostJson("/api/v1/rotations/del/swap-requests",
+            new { requester_id = "del-b", covering_user_id = "del-asked", start = Iso(d.AddDays(1)), end = Iso(d.AddDays(1).AddHours(4)) }).Ok()).Str("id");
+
+        Assert.Contains(cover, (await _admin.DeleteAsync("/api/v1/users/del-cover").Problem(409)).Str("detail"));
+        Assert.Contains(swap, (await _admin.DeleteAsync("/api/v1/users/del-asked").Problem(409)).Str("detail"));
+
+        await _admin.DeleteAsync($"/api/v1/rotations/del/overrides/{cover}");
+        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync("/api/v1/users/del-cover")).StatusCode);
+    }
+
+    [Fact]
     public async Task Invalid_rotations_are_a_400_naming_each_field()
     {
         await Users("val-a");

@@ -1,4 +1,5 @@
 using Escalation.Alerts;
+using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Rotations;
@@ -104,6 +105,26 @@ public sealed class RotationGrainTests : IAsyncLifetime
         Assert.Equal(("b1", 2), (state.Notifications[0].UserId, state.Notifications[0].Level));
         Assert.Equal(now, state.Notifications[0].CreatedAt); // at once, not after the 15-minute delay
         Assert.Contains(state.Timeline, e => e.Type == "no_one_to_page" && e.Message.Contains("no one on call for rotation backend-weekly"));
+    }
+
+    [Fact]
+    public async Task An_edit_the_grain_hears_of_only_from_its_backstop_is_a_reschedule_not_a_handoff()
+    {
+        await RotationSetup.Load(_cluster);
+        // The handoff time moves a minute later, straight in the store: the grain is not told.
+        var edited = new Escalation.Rotations.Rotation(RotationSetup.RotationId, "Backend weekly", "Asia/Tokyo", RotationType.Weekly, 1,
+            RotationSetup.FirstHandoff.AddMinutes(1), RotationSetup.Engineers, RotationSetup.Channel);
+        await _cluster.Store.Put(ConfigurationStore.Tables.Rotations, RotationSetup.RotationId, edited);
+
+        // The backstop reminder reads the edit after the edited shift has begun: still no announcement.
+        await _cluster.Advance(TimeSpan.FromMinutes(3), Minute, Barrier);
+        Assert.Empty((await Rotation.Announcements())!);
+
+        // The next handoff, on the edited schedule, is announced as usual.
+        await AdvanceToJustBefore(RotationSetup.NextHandoff.AddMinutes(1));
+        await _cluster.Advance(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), Barrier);
+        var sent = await AnnouncementsSent(3);
+        Assert.All(sent, a => Assert.InRange(a.CreatedAt, RotationSetup.NextHandoff.AddMinutes(1), RotationSetup.NextHandoff.AddMinutes(1).AddSeconds(10)));
     }
 
     /// <summary>Steps the fake clock to one minute before <paramref name="at"/>: an hour at a time, then a minute at a time.</summary>
