@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Api.Calendars;
 
@@ -50,12 +51,12 @@ public static class CalendarEndpoints
     }
 
     private static async Task<IResult> RotationFeed(
-        string id, string? token, ClaimsPrincipal user, ConfigurationStore store, CalendarFeedStore feeds, IGrainFactory grains, TimeProvider clock)
+        string id, string? token, ClaimsPrincipal user, CalendarFeedStore feeds, IGrainFactory grains, TimeProvider clock)
     {
         if (!await MayRead(CalendarFeedStore.RotationFeed, id, token, user, feeds)) return TokenRefused();
         var now = clock.GetUtcNow();
-        if (await store.Get<Rotation>(ConfigurationStore.Tables.Rotations, id) is not { } rotation
-            || await grains.GetGrain<IRotationGrain>(id).OnCallBetween(now - Past, now + Ahead) is not { } periods)
+        var grain = grains.GetGrain<IRotationGrain>(id);
+        if (await grain.Definition() is not { } rotation || await grain.OnCallBetween(now - Past, now + Ahead) is not { } periods)
             return Problems.NotFound($"There is no rotation '{id}'.");
         var shifts = periods.Select(p => Shift(rotation, p, $"On call: {Who(p)}", string.Join("+", p.UserIds)));
         return Calendar(OnCallCalendar.Render($"On call: {rotation.Name}", shifts, now));
@@ -107,7 +108,7 @@ public static class CalendarEndpoints
 
     private static string PublicBase(HttpRequest request)
     {
-        var configured = request.HttpContext.RequestServices.GetService(typeof(IConfiguration)) is IConfiguration c ? c["Escalation:PublicBaseUrl"] : null;
+        var configured = request.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Escalation:PublicBaseUrl"];
         return string.IsNullOrEmpty(configured) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : configured.TrimEnd('/');
     }
 }

@@ -1,6 +1,5 @@
 using Escalation.Api.Auth;
 using Escalation.Api.Http;
-using Escalation.Configuration;
 using Escalation.Rotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,18 +15,18 @@ public static class OnCallEndpoints
 
     public static void MapOnCall(this RouteGroupBuilder rotations)
     {
-        rotations.MapGet("/{id}/oncall", async (string id, string? at, ConfigurationStore store, IGrainFactory grains, TimeProvider clock) =>
+        rotations.MapGet("/{id}/oncall", async (string id, string? at, IGrainFactory grains, TimeProvider clock) =>
         {
             var v = new Validator();
             var when = at is null ? clock.GetUtcNow() : v.Timestamp("at", at);
             if (!v.IsValid) return Problems.Validation(v.Errors);
-            return await store.Get<Rotation>(ConfigurationStore.Tables.Rotations, id) is { } rotation
-                && await grains.GetGrain<IRotationGrain>(id).OnCallAt(when!.Value) is { } period
+            var grain = grains.GetGrain<IRotationGrain>(id);
+            return await grain.Definition() is { } rotation && await grain.OnCallAt(when!.Value) is { } period
                 ? Results.Ok(OnCallView.Of(rotation, when.Value, period))
                 : RotationProblems.NotFound(id);
         }).RequireAuthorization(Policies.Responder);
 
-        rotations.MapGet("/{id}/shifts", async (string id, string? from, string? to, ConfigurationStore store, IGrainFactory grains, TimeProvider clock) =>
+        rotations.MapGet("/{id}/shifts", async (string id, string? from, string? to, IGrainFactory grains, TimeProvider clock) =>
         {
             var v = new Validator();
             var start = from is null ? clock.GetUtcNow() : v.Timestamp("from", from);
@@ -36,8 +35,8 @@ public static class OnCallEndpoints
             if (v.IsValid && end - start > LongestWindow) v.Add("to", "The window from 'from' to 'to' may span at most 366 days.");
             if (!v.IsValid) return Problems.Validation(v.Errors);
 
-            if (await store.Get<Rotation>(ConfigurationStore.Tables.Rotations, id) is not { } rotation
-                || await grains.GetGrain<IRotationGrain>(id).OnCallBetween(start!.Value, end!.Value) is not { } periods)
+            var grain = grains.GetGrain<IRotationGrain>(id);
+            if (await grain.Definition() is not { } rotation || await grain.OnCallBetween(start!.Value, end!.Value) is not { } periods)
                 return RotationProblems.NotFound(id);
             var zone = new RotationZone(rotation);
             return Results.Ok(new ShiftsView(id, zone.Show(start.Value), zone.Show(end.Value), periods.Select(p => ShiftView.Of(zone, p)).ToList()));
@@ -49,9 +48,13 @@ public static class RotationProblems
 {
     public static IResult NotFound(string id) => Problems.NotFound($"There is no rotation '{id}'.");
 
-    /// <summary>The HTTP answer to a change the rotation grain refused.</summary>
-    public static IResult Of(RotationChange change) => change.Outcome switch
+    /// <summary>200 with what the rotation grain answered, or 404 when it answered that there is no such rotation.</summary>
+    public static IResult Found<T>(string id, T? value) where T : class => value is null ? NotFound(id) : Results.Ok(value);
+
+    /// <summary>The HTTP answer to a change asked of the rotation grain: <paramref name="done"/>'s, or the problem.</summary>
+    public static IResult Of(RotationChange change, Func<RotationChange, IResult> done) => change.Outcome switch
     {
+        RotationOutcome.Done => done(change),
         RotationOutcome.NotFound => Problems.NotFound(change.Message!),
         RotationOutcome.Conflict => Problems.Conflict(change.Message!),
         RotationOutcome.Forbidden => Problems.Forbidden(change.Message!),

@@ -20,8 +20,7 @@ public static class OverrideEndpoints
     {
         var group = rotations.MapGroup("/{id}/overrides").RequireAuthorization(Policies.Responder);
 
-        group.MapGet("/", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IRotationGrain>(id).Overrides() is { } overrides ? Results.Ok(overrides) : RotationProblems.NotFound(id));
+        group.MapGet("/", async (string id, IGrainFactory grains) => RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(id).Overrides()));
 
         group.MapPost("/", async (string id, HttpRequest request, ConfigurationStore store, IGrainFactory grains) =>
         {
@@ -48,15 +47,13 @@ public static class OverrideEndpoints
             if (await MissingUsers(store, candidate.UserId, candidate.ReplacesUserId) is { } missing) return missing;
 
             var change = await grains.GetGrain<IRotationGrain>(id).AddOverride(candidate);
-            return change.Outcome == RotationOutcome.Done
-                ? Results.Created($"{request.PathBase}{request.Path}/{candidate.Id}", change.Override)
-                : RotationProblems.Of(change);
+            return RotationProblems.Of(change, done => Results.Created($"{request.PathBase}{request.Path}/{candidate.Id}", done.Override));
         });
 
         group.MapDelete("/{overrideId}", async (string id, string overrideId, IGrainFactory grains) =>
         {
             var change = await grains.GetGrain<IRotationGrain>(id).RemoveOverride(overrideId);
-            return change.Outcome == RotationOutcome.Done ? Results.NoContent() : RotationProblems.Of(change);
+            return RotationProblems.Of(change, _ => Results.NoContent());
         });
     }
 

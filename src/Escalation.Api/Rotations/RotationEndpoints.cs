@@ -34,7 +34,7 @@ public static partial class RotationEndpoints
         group.MapOverrides();
         group.MapSwapRequests();
         group.MapGet("/{id}/announcements", async (string id, IGrainFactory grains) =>
-                await grains.GetGrain<IRotationGrain>(id).Announcements() is { } sent ? Results.Ok(sent) : RotationProblems.NotFound(id))
+                RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(id).Announcements()))
             .RequireAuthorization(Auth.Policies.Responder);
     }
 

@@ -22,8 +22,7 @@ public static class SwapRequestEndpoints
     {
         var group = rotations.MapGroup("/{id}/swap-requests").RequireAuthorization(Policies.Responder);
 
-        group.MapGet("/", async (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IRotationGrain>(id).SwapRequests() is { } swaps ? Results.Ok(swaps) : RotationProblems.NotFound(id));
+        group.MapGet("/", async (string id, IGrainFactory grains) => RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(id).SwapRequests()));
 
         group.MapPost("/", async (string id, HttpRequest request, ConfigurationStore store, IGrainFactory grains) =>
         {
@@ -49,11 +48,8 @@ public static class SwapRequestEndpoints
                 Start = start!.Value,
                 End = end!.Value,
                 Reason = body.Reason,
-                CreatedAt = default,
             });
-            return change.Outcome == RotationOutcome.Done
-                ? Results.Created($"{request.PathBase}{request.Path}/{change.Swap!.Id}", change.Swap)
-                : RotationProblems.Of(change);
+            return RotationProblems.Of(change, done => Results.Created($"{request.PathBase}{request.Path}/{done.Swap!.Id}", done.Swap));
         });
 
         MapDecision(group, "accept", accept: true);
@@ -68,8 +64,6 @@ public static class SwapRequestEndpoints
             if (string.IsNullOrWhiteSpace(body!.UserId))
                 return Problems.Validation("user_id", $"'user_id' is required: the covering user who {action}s.");
             var change = await grains.GetGrain<IRotationGrain>(id).DecideSwap(swapId, body.UserId, accept);
-            return change.Outcome == RotationOutcome.Done
-                ? Results.Ok(new { swap = change.Swap, @override = change.Override })
-                : RotationProblems.Of(change);
+            return RotationProblems.Of(change, done => Results.Ok(new { swap = done.Swap, @override = done.Override }));
         });
 }

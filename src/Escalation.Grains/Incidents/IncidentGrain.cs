@@ -13,37 +13,24 @@ namespace Escalation.Incidents;
 /// outbox (the notifications list) and only then handed to the bus. Deadlines are kept by a precise grain
 /// timer backed by a durable reminder; both call <see cref="CheckDeadlines"/>, which is idempotent.
 /// </summary>
-public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
+public sealed class IncidentGrain(
+    [PersistentState("incident", "incidents")] IPersistentState<IncidentState> store,
+    IEscalationDirectory directory,
+    TargetResolver targets,
+    IIncidentIndex index,
+    INotificationDispatcher dispatcher,
+    TimeProvider clock,
+    IOptions<IncidentOptions> options,
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
 {
     private const string LogChannel = "log";
     private const int MaxAlertsOnTimeline = 50;
 
-    private readonly IPersistentState<IncidentState> store;
-    private readonly IEscalationDirectory directory;
-    private readonly TargetResolver targets;
-    private readonly IIncidentIndex index;
-    private readonly INotificationDispatcher dispatcher;
-    private readonly TimeProvider clock;
-    private readonly ILogger<IncidentGrain> logger;
-    private readonly OutboxHandover _handover;
-    private readonly DurableDeadline _deadline;
+    private readonly OutboxHandover _handover = new(options.Value.RedriveAfter);
+    private DurableDeadline? _deadline;
     private bool _unsavedDeliveries;
 
-    public IncidentGrain(
-        [PersistentState("incident", "incidents")] IPersistentState<IncidentState> store,
-        IEscalationDirectory directory,
-        TargetResolver targets,
-        IIncidentIndex index,
-        INotificationDispatcher dispatcher,
-        TimeProvider clock,
-        IOptions<IncidentOptions> options,
-        ILogger<IncidentGrain> logger)
-    {
-        (this.store, this.directory, this.targets, this.index, this.dispatcher, this.clock, this.logger) =
-            (store, directory, targets, index, dispatcher, clock, logger);
-        _handover = new OutboxHandover(options.Value.RedriveAfter);
-        _deadline = new DurableDeadline(this, "escalation-backstop", options.Value.BackstopPeriod, CheckDeadlines);
-    }
+    private DurableDeadline Deadline => _deadline ??= new(this, "escalation-backstop", options.Value.BackstopPeriod, CheckDeadlines);
 
     private IncidentState State => store.State;
     private string IncidentId => this.GetPrimaryKeyString();
@@ -51,7 +38,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!store.RecordExists) return;
-        await _deadline.Load();
+        await Deadline.Load();
         // After a crash or a lost silo: deadlines that passed meanwhile fire now, unsent pages go out again.
         await CheckDeadlines();
     }
@@ -108,7 +95,7 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         };
         Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title}");
         // The reminder goes first: once it exists, a crash at any later point is recovered by it.
-        await _deadline.EnsureBackstop();
+        await Deadline.EnsureBackstop();
         await PageFrom(EscalationPosition.Start, now);
         await PersistAndSend(now);
         return TriggerOutcome.Opened;
@@ -202,11 +189,11 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != _deadline.ReminderName) return;
-        _deadline.BackstopFired();
+        if (reminderName != Deadline.ReminderName) return;
+        Deadline.BackstopFired();
         if (!store.RecordExists)
         {
-            await _deadline.Retire();
+            await Deadline.Retire();
             return;
         }
         await CheckDeadlines();
@@ -338,13 +325,13 @@ public sealed class IncidentGrain : Grain, IIncidentGrain, IRemindable
         if (State.NextDeadline is null && !HasPendingPages)
         {
             if (_unsavedDeliveries) await Persist(now);
-            await _deadline.Retire();
+            await Deadline.Retire();
             return;
         }
         // The precise timer: at the next deadline, or at the next re-drive while pages are pending.
         var due = State.NextDeadline;
         if (_handover.NextRedrive(HasPendingPages, now) is { } redrive && (due is null || redrive < due)) due = redrive;
-        await _deadline.ArmAt(due, now);
+        await Deadline.ArmAt(due, now);
     }
 
     private void ReturnToTriggered()

@@ -15,6 +15,9 @@ public interface IRotationGrain : IGrainWithStringKey
     /// <summary>The stored rotation was deleted: drop everything, timers and reminder included.</summary>
     [Alias("forget")] Task Forget();
 
+    /// <summary>The rotation as this grain schedules it; null when it does not exist.</summary>
+    [Alias("definition")] Task<Rotation?> Definition();
+
     /// <summary>Who is on call at <paramref name="at"/>, overrides applied; null when the rotation does not exist.</summary>
     [Alias("on-call-at")] Task<OnCallPeriod?> OnCallAt(DateTimeOffset at);
 

@@ -12,7 +12,13 @@ namespace Escalation.Rotations;
 /// writes the announcements to its outbox, persists, and only then hands them to the bus. The handoff check is
 /// idempotent: <see cref="RotationState.LastHandoff"/> says which handoff was dealt with last.
 /// </summary>
-public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
+public sealed class RotationGrain(
+    [PersistentState("rotation", "incidents")] IPersistentState<RotationState> store,
+    IEscalationDirectory directory,
+    INotificationDispatcher dispatcher,
+    TimeProvider clock,
+    IOptions<IncidentOptions> options,
+    ILogger<RotationGrain> logger) : Grain, IRotationGrain, IRemindable
 {
     private const string LogChannel = "log";
     private static readonly TimeSpan KeepHistory = TimeSpan.FromDays(30);
@@ -24,37 +30,21 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
     /// <summary>Overrides and swaps span at most this long, so that checking one walks a bounded number of shifts.</summary>
     public static readonly TimeSpan LongestOverride = TimeSpan.FromDays(366);
 
-    private readonly IPersistentState<RotationState> _store;
-    private readonly IEscalationDirectory _directory;
-    private readonly INotificationDispatcher _dispatcher;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<RotationGrain> _logger;
-    private readonly OutboxHandover _handover;
-    private readonly DurableDeadline _deadline;
+    private readonly OutboxHandover _handover = new(options.Value.RedriveAfter);
+    private DurableDeadline? _deadline;
     private Rotation? _rotation;
     private RotationTimeline? _timeline;
 
-    public RotationGrain(
-        [PersistentState("rotation", "incidents")] IPersistentState<RotationState> store,
-        IEscalationDirectory directory,
-        INotificationDispatcher dispatcher,
-        TimeProvider clock,
-        IOptions<IncidentOptions> options,
-        ILogger<RotationGrain> logger)
-    {
-        (_store, _directory, _dispatcher, _clock, _logger) = (store, directory, dispatcher, clock, logger);
-        _handover = new OutboxHandover(options.Value.RedriveAfter);
-        _deadline = new DurableDeadline(this, "rotation-backstop", options.Value.BackstopPeriod, CheckHandoff);
-    }
+    private DurableDeadline Deadline => _deadline ??= new(this, "rotation-backstop", options.Value.BackstopPeriod, CheckHandoff);
 
-    private RotationState State => _store.State;
+    private RotationState State => store.State;
     private string RotationId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await Load();
-        if (_rotation is null && !_store.RecordExists) return;
-        await _deadline.Load();
+        if (_rotation is null && !store.RecordExists) return;
+        await Deadline.Load();
         // After a restart or a lost silo: a handoff that passed meanwhile is announced now, unsent announcements go out.
         await CheckHandoff();
     }
@@ -68,11 +58,13 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
             return;
         }
         await CheckHandoffCore();
-        _logger.LogInformation("rotation.scheduled rotation={RotationId} next_handoff={NextHandoff:O}",
-            RotationId, _timeline!.NextHandoffAfter(_clock.GetUtcNow()));
+        logger.LogInformation("rotation.scheduled rotation={RotationId} next_handoff={NextHandoff:O}",
+            RotationId, _timeline!.NextHandoffAfter(clock.GetUtcNow()));
     });
 
     public Task Forget() => this.Guarded(ForgetCore);
+
+    public Task<Rotation?> Definition() => Task.FromResult(_rotation);
 
     public Task<OnCallPeriod?> OnCallAt(DateTimeOffset at) =>
         Task.FromResult(_timeline?.OnCallAt(at, State.Overrides));
@@ -88,7 +80,7 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
 
     public Task<IReadOnlyList<string>> Mentions(string userId)
     {
-        var now = _clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         var overrides = State.Overrides.Where(o => o.End > now && (o.UserId == userId || o.ReplacesUserId == userId))
             .Select(o => $"override {o.Id} of rotation {RotationId}");
         var swaps = State.SwapRequests.Where(s => s.Status == SwapStatus.Pending && s.End > now && (s.RequesterId == userId || s.CoveringUserId == userId))
@@ -109,7 +101,7 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
                 $"'{candidate.ReplacesUserId ?? candidate.UserId}' is not scheduled in rotation '{RotationId}' between 'start' and 'end', so the override would change nothing.");
         if (Refusal(candidate) is { } refused) return refused;
         State.Overrides.Add(candidate);
-        await Persist(_clock.GetUtcNow());
+        await Persist(clock.GetUtcNow());
         return RotationChange.Done(candidate);
     });
 
@@ -118,14 +110,14 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         if (_rotation is null) return Missing();
         if (State.Overrides.RemoveAll(o => o.Id == overrideId) == 0)
             return RotationChange.NotFound($"Rotation '{RotationId}' has no override '{overrideId}'.");
-        await Persist(_clock.GetUtcNow());
+        await Persist(clock.GetUtcNow());
         return RotationChange.Done();
     });
 
     public Task<RotationChange> RequestSwap(SwapRequest request) => this.Guarded(async () =>
     {
         if (_rotation is null) return Missing();
-        var now = _clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         if (request.End <= now) return RotationChange.Invalid("end", "'end' is in the past: there is nothing left to cover.");
         if (request.End - request.Start > LongestOverride) return RotationChange.Invalid("end", "A swap may span at most 366 days.");
         var open = State.SwapRequests.Where(s => s.Status == SwapStatus.Pending && s.End > now).ToList();
@@ -156,7 +148,7 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         if (userId != swap.CoveringUserId)
             return RotationChange.Forbidden($"Only {swap.CoveringUserId}, who is asked to cover, may {(accept ? "accept" : "decline")} swap request {swapId}.");
 
-        var now = _clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         if (accept)
         {
             if (swap.End <= now) return RotationChange.Conflict($"Swap request {swapId} is for time that has already passed.");
@@ -185,14 +177,14 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         announcement.SentAt = report.Status == NotificationStatus.Sent ? report.At : null;
         announcement.Error = report.Error;
         _handover.Settled(announcement.Id);
-        await _store.WriteStateAsync();
-        await ArmTimer(_clock.GetUtcNow());
+        await store.WriteStateAsync();
+        await ArmTimer(clock.GetUtcNow());
     });
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != _deadline.ReminderName) return;
-        _deadline.BackstopFired();
+        if (reminderName != Deadline.ReminderName) return;
+        Deadline.BackstopFired();
         // The backstop also catches a change or deletion whose notice to this grain was lost.
         await Load();
         await CheckHandoff();
@@ -208,7 +200,7 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
             await ForgetCore();
             return;
         }
-        var now = _clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         var shift = _timeline!.ShiftAt(now);
         if (State.LastHandoff is not { } last || shift.Start < last || State.ScheduleFingerprint != _rotation.Fingerprint)
         {
@@ -220,7 +212,7 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         else if (shift.Start > last)
         {
             var drafts = RotationAnnouncements.Handoff(_rotation, _timeline, State.Overrides, shift);
-            _logger.LogInformation("rotation.handoff rotation={RotationId} shift={Index} user={UserId} at={At} late_by={LateBy}",
+            logger.LogInformation("rotation.handoff rotation={RotationId} shift={Index} user={UserId} at={At} late_by={LateBy}",
                 RotationId, shift.Index, shift.UserId, shift.Start, now - shift.Start);
             Enqueue(drafts, now);
             State.LastHandoff = shift.Start;
@@ -232,15 +224,15 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
 
     private async Task ForgetCore()
     {
-        await _deadline.Retire();
-        if (_store.RecordExists) await _store.ClearStateAsync();
-        _store.State = new RotationState();
+        await Deadline.Retire();
+        if (store.RecordExists) await store.ClearStateAsync();
+        store.State = new RotationState();
         DeactivateOnIdle();
     }
 
     private async Task Load()
     {
-        _rotation = await _directory.LoadRotation(RotationId);
+        _rotation = await directory.LoadRotation(RotationId);
         _timeline = _rotation is null ? null : new RotationTimeline(_rotation.Schedule);
     }
 
@@ -296,7 +288,7 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
         State.Overrides.RemoveAll(o => o.End < horizon);
         State.SwapRequests.RemoveAll(s => s.End < horizon || s.DecidedAt < horizon);
         State.Announcements.RemoveAll(a => a.Status != NotificationStatus.Pending && a.CreatedAt < horizon);
-        await _store.WriteStateAsync();
+        await store.WriteStateAsync();
     }
 
     private void SendPending(DateTimeOffset now)
@@ -305,16 +297,16 @@ public sealed class RotationGrain : Grain, IRotationGrain, IRemindable
             .Where(a => a.Status == NotificationStatus.Pending && _handover.TakeForSending(a.Id, now, onlyStale: true))
             .Select(a => (INotificationMessage)new AnnouncementRequest(a.Id, RotationId, a.Kind, a.UserId, a.SlackChannel, a.Channel, a.Text))
             .ToList();
-        if (messages.Count > 0) _dispatcher.Dispatch(messages);
+        if (messages.Count > 0) dispatcher.Dispatch(messages);
     }
 
     /// <summary>The precise timer: at the next handoff, or sooner when an announcement is due to be handed over again.</summary>
     private Task ArmTimer(DateTimeOffset now)
     {
-        if (_timeline is null) return _deadline.Retire();
+        if (_timeline is null) return Deadline.Retire();
         DateTimeOffset due = _timeline.NextHandoffAfter(now);
         if (_handover.NextRedrive(State.Announcements.Exists(a => a.Status == NotificationStatus.Pending), now) is { } redrive && redrive < due)
             due = redrive;
-        return _deadline.ArmAt(due, now);
+        return Deadline.ArmAt(due, now);
     }
 }

@@ -22,7 +22,8 @@ public sealed record SwapRequest
     [Id(4)] public required DateTimeOffset End { get; init; }
     [Id(5)] public string? Reason { get; init; }
     [Id(6)] public SwapStatus Status { get; init; }
-    [Id(7)] public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Set by the rotation when it takes the request.</summary>
+    [Id(7)] public DateTimeOffset CreatedAt { get; init; }
     [Id(8)] public DateTimeOffset? DecidedAt { get; init; }
     [Id(9)] public string? OverrideId { get; init; }
 

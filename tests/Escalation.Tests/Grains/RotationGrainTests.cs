@@ -55,7 +55,6 @@ public sealed class RotationGrainTests : IAsyncLifetime
             Start = RotationSetup.NextHandoff,
             End = RotationSetup.NextHandoff.AddDays(2),
             Reason = "wedding",
-            CreatedAt = default,
         });
         Assert.Equal(RotationOutcome.Done, swap.Outcome);
         Assert.Equal(RotationOutcome.Forbidden, (await Rotation.DecideSwap("swp_chen", "chen", accept: true)).Outcome);
