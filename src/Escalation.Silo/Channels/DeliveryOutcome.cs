@@ -1,0 +1,14 @@
+namespace Escalation.Silo.Channels;
+
+/// <summary>What one attempt to hand a notification to a provider came to.</summary>
+public abstract record DeliveryOutcome
+{
+    /// <summary>The provider accepted it. The id is the provider's own (a Twilio SID, a Slack "channel/ts", a SendGrid message id).</summary>
+    public sealed record Delivered(string? ProviderMessageId) : DeliveryOutcome;
+
+    /// <summary>Worth another attempt: a timeout, a 5xx, a 429. <paramref name="RetryAfter"/> is the provider's own hint, when it gave one.</summary>
+    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : DeliveryOutcome;
+
+    /// <summary>Another attempt would fail the same way: an invalid number, an unknown channel, bad credentials.</summary>
+    public sealed record Permanent(string Error) : DeliveryOutcome;
+}
