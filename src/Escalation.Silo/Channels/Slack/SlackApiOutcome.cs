@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Escalation.Silo.Channels.Slack;
+
+/// <summary>
+/// What a Web API answer means for the delivery. Slack reports most failures as HTTP 200 with <c>ok:false</c> and an
+/// error code; only a few of those codes are worth another attempt.
+/// </summary>
+internal static class SlackApiOutcome
+{
+    private static readonly HashSet<string> TransientErrors = new(StringComparer.Ordinal)
+    {
+        "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
+    };
+
+    /// <param name="requestedChannel">Used for the delivered id if Slack's answer leaves the channel out.</param>
+    public static DeliveryOutcome From(HttpResponseMessage response, string body, string method, string requestedChannel)
+    {
+        var status = (int)response.StatusCode;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            return new DeliveryOutcome.Transient($"slack: {method} rate limited (HTTP 429)", response.Headers.RetryAfter?.Delta);
+        if (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)
+            return new DeliveryOutcome.Transient($"slack: {method} answered HTTP {status}");
+        if (status >= 400)
+            return new DeliveryOutcome.Permanent($"slack: {method} answered HTTP {status}");
+
+        if (Parse(body) is not { } answer || answer["ok"] is not JsonValue okValue || !okValue.TryGetValue<bool>(out var ok))
+            return new DeliveryOutcome.Transient($"slack: {method} gave an unreadable answer (HTTP {status})");
+
+        if (ok)
+        {
+            var ts = StringOf(answer["ts"]);
+            return new DeliveryOutcome.Delivered(ts is null ? null : $"{StringOf(answer["channel"]) ?? requestedChannel}/{ts}");
+        }
+
+        var error = SlackMrkdwn.Fit(StringOf(answer["error"]) ?? "unknown_error", 100);
+        return TransientErrors.Contains(error)
+            ? new DeliveryOutcome.Transient($"slack: {error}", response.Headers.RetryAfter?.Delta)
+            : new DeliveryOutcome.Permanent($"slack: {error}");
+    }
+
+    private static JsonObject? Parse(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? StringOf(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
