@@ -1,0 +1,24 @@
+namespace Escalation.Silo.Channels.Sms;
+
+/// <summary>Twilio credentials and sender, bound from <see cref="Section"/>.</summary>
+public sealed class TwilioOptions
+{
+    public const string Section = "Escalation:Channels:Twilio";
+
+    public string AccountSid { get; set; } = "";
+
+    public string AuthToken { get; set; } = "";
+
+    /// <summary>The sending number in E.164 form. Not needed when <see cref="MessagingServiceSid"/> is set.</summary>
+    public string? FromNumber { get; set; }
+
+    /// <summary>When set, Twilio picks the sender from this Messaging Service's pool and <see cref="FromNumber"/> is not sent.</summary>
+    public string? MessagingServiceSid { get; set; }
+
+    public string ApiBaseUrl { get; set; } = "https://api.twilio.com/";
+
+    public bool Configured =>
+        !string.IsNullOrWhiteSpace(AccountSid)
+        && !string.IsNullOrWhiteSpace(AuthToken)
+        && (!string.IsNullOrWhiteSpace(FromNumber) || !string.IsNullOrWhiteSpace(MessagingServiceSid));
+}
