@@ -29,6 +29,7 @@ public static class EscalationApi
         services.AddOpenApi("v1");
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IncidentList>();
+        services.AddSingleton<NotificationLog>();
         services.AddSingleton<CalendarFeedStore>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Escalation.Api;
+using Escalation.Silo.Channels;
 using Escalation.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,6 +7,7 @@ builder.AddEscalationSilo();
 
 var app = builder.Build();
 app.UseEscalationApi();
+app.MapChannelWebhooks();
 
 app.Run();
 

@@ -3,12 +3,22 @@ using System.Text.RegularExpressions;
 using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Json;
+using Escalation.Notifications;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Escalation.Api.Configuration;
 
-public sealed record ServiceBody(string? Name, string? EscalationPolicyId, string? IntegrationKey, string? AcknowledgementTimeout);
+public sealed record ServiceBody(
+    string? Name,
+    string? EscalationPolicyId,
+    string? IntegrationKey,
+    string? AcknowledgementTimeout,
+    string? Urgency,
+    string? SlackChannel,
+    string? Locale,
+    string? DeclarationTemplate,
+    string? RecoveryTemplate);
 
 public static partial class ServiceEndpoints
 {
@@ -31,6 +41,19 @@ public static partial class ServiceEndpoints
             if (IsoDuration.TryParse(body.AcknowledgementTimeout, out var t) && t >= TimeSpan.FromSeconds(1) && t <= IsoDuration.Longest) ackTimeout = t;
             else v.Add("acknowledgement_timeout", "'acknowledgement_timeout' must be an ISO-8601 duration from one second to seven days, such as \"PT30M\".");
         }
+        var urgency = (body.Urgency ?? "severity_based") switch
+        {
+            "severity_based" => ServiceUrgency.SeverityBased,
+            "high" => ServiceUrgency.High,
+            "low" => (ServiceUrgency?)ServiceUrgency.Low,
+            _ => null,
+        };
+        if (urgency is null) v.Add("urgency", "'urgency' must be severity_based (critical and error are high urgency), high or low.");
+        if (body.SlackChannel is not null && !SlackChannelPattern().IsMatch(body.SlackChannel))
+            v.Add("slack_channel", "'slack_channel' must be a Slack channel id such as C0123ABCD.");
+        if (body.Locale is not null and not ("en" or "ja")) v.Add("locale", "'locale' must be en or ja.");
+        Template(v, "declaration_template", body.DeclarationTemplate);
+        Template(v, "recovery_template", body.RecoveryTemplate);
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         if (await store.FindPolicy(body.EscalationPolicyId!) is null)
@@ -42,8 +65,20 @@ public static partial class ServiceEndpoints
         if (await store.ServiceUsingIntegrationKey(key) is { } owner && owner != id)
             return (null, Problems.Conflict($"Integration key is already used by service '{owner}'."));
 
-        return (new Service(id, body.Name!, body.EscalationPolicyId!, key, ackTimeout), null);
+        return (new Service(id, body.Name!, body.EscalationPolicyId!, key, ackTimeout, urgency!.Value, body.SlackChannel, body.Locale ?? "en",
+            body.DeclarationTemplate, body.RecoveryTemplate), null);
     }
+
+    /// <summary>Templates are Slack mrkdwn with {placeholders}; line breaks are allowed, other control characters are not.</summary>
+    private static void Template(Validator v, string field, string? template)
+    {
+        if (template is null) return;
+        if (template.Length is 0 or > 3000) v.Add(field, $"'{field}' must be 1 to 3000 characters.");
+        else if (template.Any(c => char.IsControl(c) && c != '\n')) v.Add(field, $"'{field}' must not contain control characters other than line breaks.");
+    }
+
+    [GeneratedRegex("^[CG][A-Z0-9]{2,20}$")]
+    private static partial Regex SlackChannelPattern();
 
     [GeneratedRegex("^[A-Za-z0-9]{32}$")]
     private static partial Regex IntegrationKeyPattern();

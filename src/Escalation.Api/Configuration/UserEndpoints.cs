@@ -8,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Api.Configuration;
 
-public sealed record UserBody(string? Name, string? Email, string? Phone, string? SlackUserId, string? TimeZone);
+public sealed record UserBody(string? Name, string? Email, string? Phone, string? SlackUserId, string? TimeZone, List<NotificationRuleBody?>? NotificationRules);
+
+public sealed record NotificationRuleBody(string? Channel, string? After, string? Urgency);
 
 public static class UserEndpoints
 {
@@ -36,8 +38,13 @@ public static class UserEndpoints
         v.Phone("phone", body.Phone);
         v.TimeZone("time_zone", body.TimeZone);
         if (body.SlackUserId is { Length: 0 or > 32 }) v.Add("slack_user_id", "'slack_user_id' must be a Slack user id such as U012AB3CD.");
-        return Task.FromResult<(User?, IResult?)>(v.IsValid
-            ? (new User(id, body.Name!, body.Email, body.Phone, body.SlackUserId, body.TimeZone!), null)
-            : (null, Problems.Validation(v.Errors)));
+        var rules = NotificationRuleValidation.Read(v, body.NotificationRules);
+        if (!v.IsValid) return Task.FromResult<(User?, IResult?)>((null, Problems.Validation(v.Errors)));
+
+        var user = new User(id, body.Name!, body.Email, body.Phone, body.SlackUserId, body.TimeZone!, rules);
+        var unreachable = rules.Where(r => user.AddressFor(r.Channel) is null).Select(r => r.Channel).Distinct().ToList();
+        return Task.FromResult<(User?, IResult?)>(unreachable.Count == 0
+            ? (user, null)
+            : (null, NotificationRuleValidation.NoAddress(unreachable)));
     }
 }

@@ -39,8 +39,11 @@ public static class IncidentEndpoints
         group.MapPost("/", Create);
 
         group.MapGet("/{id}", (string id, IGrainFactory grains) => Show(id, grains, IncidentView.Of));
-        group.MapGet("/{id}/notifications", (string id, IGrainFactory grains) =>
-            Show(id, grains, state => state.Notifications.Select(NotificationView.Of)));
+        group.MapGet("/{id}/notifications", async (string id, IGrainFactory grains, NotificationLog log) =>
+        {
+            var deliveries = IncidentIds.IsWellFormed(id) ? await log.ForIncident(id) : new Dictionary<string, DeliveryView>();
+            return await Show(id, grains, state => state.Notifications.Select(n => NotificationView.Of(n, deliveries.GetValueOrDefault(n.Id))));
+        });
 
         MapAction(group, "acknowledge", (g, by, note) => g.Acknowledge(by, note));
         MapAction(group, "resolve", (g, by, note) => g.Resolve(by, note));

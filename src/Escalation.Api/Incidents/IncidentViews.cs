@@ -40,19 +40,29 @@ public sealed record IncidentView(
 
 public sealed record NotificationView(
     string Id,
+    NotificationKind Kind,
     int Cycle,
     int Level,
     int Loop,
-    string UserId,
+    string? UserId,
+    string? SlackChannel,
     string Channel,
     NotificationStatus Status,
     int Attempts,
     DateTimeOffset CreatedAt,
+    DateTimeOffset? DueAt,
     DateTimeOffset? SentAt,
-    string? Error)
+    string? Error,
+    string? DeliveredVia,
+    string? Address,
+    string? ProviderMessageId,
+    string? ProviderStatus,
+    IReadOnlyList<AttemptView> AttemptLog)
 {
-    public static NotificationView Of(NotificationRecord n) =>
-        new(n.Id, n.Cycle, n.Level, n.Loop, n.UserId, n.Channel, n.Status, n.Attempts, n.CreatedAt, n.SentAt, n.Error);
+    public static NotificationView Of(NotificationRecord n, DeliveryView? d) =>
+        new(n.Id, n.Kind, n.Cycle, n.Level, n.Loop, n.Kind == NotificationKind.Page ? n.UserId : null, n.Target, n.Channel, n.Status,
+            Math.Max(n.Attempts, d?.Attempts.Count ?? 0), n.CreatedAt, n.DueAt, n.SentAt, n.Error, n.DeliveredVia ?? d?.DeliveredVia,
+            d?.Address, d?.ProviderMessageId, d?.ProviderStatus, d?.Attempts ?? []);
 }
 
 public sealed record IncidentListItem(

@@ -120,6 +120,22 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
 
     public Task<Team?> FindTeam(string id) => Cached<Team>(Tables.Teams, id);
 
+    public Task<User?> FindUser(string id) => Cached<User>(Tables.Users, id);
+
+    /// <summary>The user a Slack button press or an SMS reply comes from.</summary>
+    private Task<User?> FindUserByAddress(string field, string address) =>
+        _cache.GetOrLoad($"users.{field}:{address}", async () =>
+        {
+            await using var cmd = db.CreateCommand("SELECT doc FROM users WHERE doc->>$1 = $2 ORDER BY id LIMIT 1");
+            cmd.Parameters.AddWithValue(field);
+            cmd.Parameters.AddWithValue(address);
+            return await cmd.ExecuteScalarAsync() is string json ? Deserialize<User>(json) : null;
+        });
+
+    public Task<User?> FindUserBySlackId(string slackUserId) => FindUserByAddress("slack_user_id", slackUserId);
+
+    public Task<User?> FindUserByPhone(string phone) => FindUserByAddress("phone", phone);
+
     public Task<Rotation?> LoadRotation(string id) => Get<Rotation>(Tables.Rotations, id);
 
     private static string PoliciesTargeting(string type) => $"""

@@ -8,6 +8,7 @@ public interface IEscalationDirectory
     Task<Service?> FindService(string id);
     Task<EscalationPolicy?> FindPolicy(string id);
     Task<Team?> FindTeam(string id);
+    Task<User?> FindUser(string id);
 
     /// <summary>The rotation as stored now, not cached: its grain schedules handoffs from it.</summary>
     Task<Rotation?> LoadRotation(string id);

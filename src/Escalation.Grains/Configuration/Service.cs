@@ -1,9 +1,20 @@
+using Escalation.Notifications;
+
 namespace Escalation.Configuration;
 
+/// <summary>
+/// A service: where alerts come in. <paramref name="SlackChannel"/> is where its incidents are posted;
+/// <paramref name="Locale"/> (en|ja) and the templates shape the declaration and recovery posts.
+/// </summary>
 [GenerateSerializer, Alias("escalation.service")]
 public sealed record Service(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
     [property: Id(2)] string EscalationPolicyId,
     [property: Id(3)] string IntegrationKey,
-    [property: Id(4)] TimeSpan? AcknowledgementTimeout);
+    [property: Id(4)] TimeSpan? AcknowledgementTimeout,
+    [property: Id(5)] ServiceUrgency Urgency = ServiceUrgency.SeverityBased,
+    [property: Id(6)] string? SlackChannel = null,
+    [property: Id(7)] string Locale = "en",
+    [property: Id(8)] string? DeclarationTemplate = null,
+    [property: Id(9)] string? RecoveryTemplate = null);

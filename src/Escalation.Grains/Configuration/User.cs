@@ -1,3 +1,5 @@
+using Escalation.Notifications;
+
 namespace Escalation.Configuration;
 
 [GenerateSerializer, Alias("escalation.user")]
@@ -7,4 +9,15 @@ public sealed record User(
     [property: Id(2)] string? Email,
     [property: Id(3)] string? Phone,
     [property: Id(4)] string? SlackUserId,
-    [property: Id(5)] string TimeZone);
+    [property: Id(5)] string TimeZone,
+    [property: Id(6)] IReadOnlyList<NotificationRule>? NotificationRules = null)
+{
+    /// <summary>Where this user is reached on a channel; null when they have no address there.</summary>
+    public string? AddressFor(string channel) => channel switch
+    {
+        ChannelNames.Slack => SlackUserId,
+        ChannelNames.Sms => Phone,
+        ChannelNames.Email => Email,
+        _ => null,
+    };
+}

@@ -23,7 +23,6 @@ public sealed class IncidentGrain(
     IOptions<IncidentOptions> options,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
 {
-    private const string LogChannel = "log";
     private const int MaxAlertsOnTimeline = 50;
 
     private readonly OutboxHandover _handover = new(options.Value.RedriveAfter);
@@ -92,8 +91,10 @@ public sealed class IncidentGrain(
             Policy = policy,
             AcknowledgementTimeout = service.AcknowledgementTimeout,
             Position = EscalationPosition.Start,
+            Urgency = UrgencyRules.Of(trigger.Severity, service.Urgency),
         };
-        Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title}");
+        Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title} ({State.Urgency.ToString().ToLowerInvariant()} urgency)");
+        if (service.SlackChannel is { } slackChannel) AddChannelPost(slackChannel, now);
         // The reminder goes first: once it exists, a crash at any later point is recovered by it.
         await Deadline.EnsureBackstop();
         await PageFrom(EscalationPosition.Start, now);
@@ -118,6 +119,7 @@ public sealed class IncidentGrain(
         State.AcknowledgedBy = by;
         State.NextEscalationAt = null;
         State.RetriggerAt = now + State.AcknowledgementTimeout;
+        CancelScheduledPages(now, keep: null);
         Note(now, "acknowledged", by, WithNote($"Acknowledged by {by}", note));
         await Persist(now);
         await ArmTimerOrRetire(now);
@@ -136,6 +138,7 @@ public sealed class IncidentGrain(
         State.ResolvedBy = by;
         State.NextEscalationAt = null;
         State.RetriggerAt = null;
+        CancelScheduledPages(now, keep: null);
         Note(now, "resolved", by, WithNote($"Resolved by {by}", note));
         await Persist(now);
         await ArmTimerOrRetire(now);
@@ -161,9 +164,10 @@ public sealed class IncidentGrain(
     public Task<IncidentState?> Get() => Task.FromResult(store.RecordExists ? State : null);
 
     /// <summary>
-    /// Settles a page. The state is not written for this alone: the delivery ledger is the durable record of a send,
-    /// and a report lost in a crash comes back when the page, still pending after reactivation, is handed over again
-    /// and the ledger answers that it was sent. The next write, the end of the incident or deactivation saves it.
+    /// Settles a notification. A plain success is not written at once: the delivery ledger is the durable record of
+    /// a send, and a report lost in a crash comes back when the page, still pending after reactivation, is handed
+    /// over again and the ledger answers. A failure is written at once, because it may page someone else: the
+    /// person's next channel, or the next level when nobody at this one could be reached.
     /// </summary>
     public Task ReportDelivery(DeliveryReport report) => this.Guarded(() => ReportDeliveryCore(report));
 
@@ -171,20 +175,70 @@ public sealed class IncidentGrain(
     {
         if (!store.RecordExists) return;
         var page = State.Notifications.Find(n => n.Id == report.NotificationId);
-        // Reports are at-least-once: a page already settled stays as it is.
-        if (page is null || page.Status != NotificationStatus.Pending) return;
+        // Reports are at-least-once: a settled page stays as it is, except that a provider may say later that a
+        // message it accepted was never delivered.
+        if (page is null) return;
+        var lateFailure = page.Status == NotificationStatus.Sent && report.Status == NotificationStatus.Failed;
+        if (page.Status != NotificationStatus.Pending && !lateFailure) return;
 
         page.Status = report.Status;
         page.Attempts = Math.Max(page.Attempts, report.Attempts);
-        page.SentAt = report.Status == NotificationStatus.Sent ? report.At : null;
+        page.SentAt = report.Status == NotificationStatus.Sent ? report.At : page.SentAt;
         page.Error = report.Error;
+        page.DeliveredVia = report.DeliveredVia;
         _handover.Settled(page.Id);
-        Note(report.At, report.Status == NotificationStatus.Sent ? "notified" : "notification_failed", "system",
-            report.Status == NotificationStatus.Sent
-                ? $"Paged {page.UserId} via {page.Channel}"
-                : $"Page to {page.UserId} via {page.Channel} failed: {report.Error}");
+        var now = clock.GetUtcNow();
+        Note(report.At, TimelineType(report.Status), "system", DeliveryText(page));
         _unsavedDeliveries = true;
-        await ArmTimerOrRetire(clock.GetUtcNow());
+
+        if (report.Status == NotificationStatus.Failed && page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered
+            && (await FallBack(page, now) || await EscalateIfNobodyReached(page, now)))
+        {
+            await PersistAndSend(now);
+            return;
+        }
+        await ArmTimerOrRetire(now);
+    }
+
+    /// <summary>
+    /// A failed high-urgency page goes out again on the person's next channel: one their rules schedule later is
+    /// brought forward, or else the next channel they have an address for, email last.
+    /// </summary>
+    private async Task<bool> FallBack(NotificationRecord failed, DateTimeOffset now)
+    {
+        if (State.Urgency != Urgency.High) return false;
+        var samePerson = State.Notifications
+            .Where(n => n.Kind == NotificationKind.Page && n.UserId == failed.UserId && n.IsAt(failed.Cycle, failed.Level, failed.Loop))
+            .ToList();
+        var scheduled = samePerson.Where(n => n.IsScheduled(now)).MinBy(n => ChannelNames.FallbackOrder.ToList().IndexOf(n.Channel));
+        if (scheduled is not null)
+        {
+            scheduled.DueAt = null;
+            Note(now, "fallback", "system", $"Paging {failed.UserId} via {scheduled.Channel} now instead of later, because {failed.Channel} failed");
+            return true;
+        }
+        var user = await directory.FindUser(failed.UserId);
+        if (NotificationPlan.Fallback(user, samePerson.Select(n => n.Channel).ToList()) is not { } next) return false;
+        AddPageRecord(failed.UserId, next, new EscalationPosition(failed.Level - 1, failed.Loop), now, dueAt: null);
+        Note(now, "fallback", "system", $"Paging {failed.UserId} via {next} instead, because {failed.Channel} failed");
+        return true;
+    }
+
+    /// <summary>When every page of the current level has failed, nobody there can act: the next level is paged at once.</summary>
+    private async Task<bool> EscalateIfNobodyReached(NotificationRecord failed, DateTimeOffset now)
+    {
+        var at = State.Position;
+        if (!failed.IsAt(State.Cycle, at.Level + 1, at.Loop)) return false;
+        var level = State.Notifications.Where(n => n.Kind == NotificationKind.Page && n.IsAt(State.Cycle, at.Level + 1, at.Loop)).ToList();
+        if (level.Exists(n => n.Status != NotificationStatus.Failed)) return false;
+        if (EscalationStepper.Next(State.Policy, at) is not { } next)
+        {
+            Note(now, "nobody_reached", "system", $"No page at level {at.Level + 1} could be delivered, and there is no level after it");
+            return true;
+        }
+        Note(now, "escalated", "system", $"No page at level {at.Level + 1} could be delivered: escalated to level {next.Level + 1} at once");
+        await PageFrom(next, now);
+        return true;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -252,7 +306,8 @@ public sealed class IncidentGrain(
             if (resolved.Users.Count > 0)
             {
                 if (unstaffed.Length > 0) Note(now, "no_one_on_call", "system", $"Level {at.Level + 1}: paging the others{unstaffed}");
-                foreach (var user in resolved.Users) AddPage(user, at, now);
+                CancelScheduledPages(now, keep: at);
+                foreach (var user in resolved.Users) await AddPages(user, at, now);
                 State.NextEscalationAt = EscalationStepper.DeadlineAfterPaging(State.Policy, at, now);
                 return;
             }
@@ -262,9 +317,17 @@ public sealed class IncidentGrain(
         State.NextEscalationAt = null;
     }
 
-    private void AddPage(string userId, EscalationPosition at, DateTimeOffset now)
+    /// <summary>Pages a person at a level as their notification rules say: some channels now, others later.</summary>
+    private async Task AddPages(string userId, EscalationPosition at, DateTimeOffset now)
     {
-        var id = NotificationRecord.IdFor(IncidentId, State.Cycle, at.Level + 1, at.Loop, userId, LogChannel);
+        var user = await directory.FindUser(userId);
+        foreach (var planned in NotificationPlan.For(user, State.Urgency))
+            AddPageRecord(userId, planned.Channel, at, now, planned.After > TimeSpan.Zero ? now + planned.After : null);
+    }
+
+    private void AddPageRecord(string userId, string channel, EscalationPosition at, DateTimeOffset now, DateTimeOffset? dueAt)
+    {
+        var id = NotificationRecord.IdFor(IncidentId, State.Cycle, at.Level + 1, at.Loop, userId, channel);
         if (State.Notifications.Exists(n => n.Id == id)) return;
         State.Notifications.Add(new NotificationRecord
         {
@@ -273,10 +336,36 @@ public sealed class IncidentGrain(
             Loop = at.Loop,
             Cycle = State.Cycle,
             UserId = userId,
-            Channel = LogChannel,
+            Channel = channel,
+            Status = NotificationStatus.Pending,
+            CreatedAt = now,
+            DueAt = dueAt,
+        });
+    }
+
+    private void AddChannelPost(string slackChannel, DateTimeOffset now) =>
+        State.Notifications.Add(new NotificationRecord
+        {
+            Id = NotificationRecord.ChannelPostIdFor(IncidentId),
+            Kind = NotificationKind.ChannelPost,
+            Level = 1,
+            Loop = 0,
+            Cycle = 0,
+            UserId = "",
+            Channel = ChannelNames.Slack,
+            Target = slackChannel,
             Status = NotificationStatus.Pending,
             CreatedAt = now,
         });
+
+    /// <summary>Pages that rules scheduled for later are not sent once the incident is answered or has moved on.</summary>
+    private void CancelScheduledPages(DateTimeOffset now, EscalationPosition? keep)
+    {
+        foreach (var page in State.Notifications.Where(n => n.IsScheduled(now)))
+        {
+            if (keep is { } at && page.IsAt(State.Cycle, at.Level + 1, at.Loop)) continue;
+            page.Status = NotificationStatus.Cancelled;
+        }
     }
 
     private async Task PersistAndSend(DateTimeOffset now)
@@ -307,9 +396,9 @@ public sealed class IncidentGrain(
         var pages = new List<INotificationMessage>();
         foreach (var page in State.Notifications)
         {
-            if (page.Status != NotificationStatus.Pending || !_handover.TakeForSending(page.Id, now, onlyStale)) continue;
+            if (!page.IsDue(now) || !_handover.TakeForSending(page.Id, now, onlyStale)) continue;
             pages.Add(new PageRequest(page.Id, IncidentId, State.ServiceId, State.Title, State.Severity.ToString().ToLowerInvariant(),
-                page.Level, page.Loop, page.UserId, page.Channel));
+                page.Level, page.Loop, page.UserId, page.Channel, page.Kind, page.Target));
         }
         if (pages.Count > 0)
         {
@@ -318,19 +407,18 @@ public sealed class IncidentGrain(
         }
     }
 
-    private bool HasPendingPages => State.Notifications.Exists(n => n.Status == NotificationStatus.Pending);
-
     private async Task ArmTimerOrRetire(DateTimeOffset now)
     {
-        if (State.NextDeadline is null && !HasPendingPages)
+        var handedOver = State.Notifications.Exists(n => n.IsDue(now));
+        var nextScheduled = State.Notifications.Where(n => n.IsScheduled(now)).Min(n => n.DueAt);
+        if (State.NextDeadline is null && !handedOver && nextScheduled is null)
         {
             if (_unsavedDeliveries) await Persist(now);
             await Deadline.Retire();
             return;
         }
-        // The precise timer: at the next deadline, or at the next re-drive while pages are pending.
-        var due = State.NextDeadline;
-        if (_handover.NextRedrive(HasPendingPages, now) is { } redrive && (due is null || redrive < due)) due = redrive;
+        // The precise timer: at the next deadline, the next scheduled page, or the next re-drive while pages are out.
+        DateTimeOffset? due = new[] { State.NextDeadline, nextScheduled, _handover.NextRedrive(handedOver, now) }.Where(d => d is not null).Min();
         await Deadline.ArmAt(due, now);
     }
 
@@ -344,6 +432,25 @@ public sealed class IncidentGrain(
 
     private void Note(DateTimeOffset at, string type, string actor, string message) =>
         State.Timeline.Add(new TimelineEntry(at, type, actor, message));
+
+    private static string TimelineType(NotificationStatus status) => status switch
+    {
+        NotificationStatus.Sent => "notified",
+        NotificationStatus.Cancelled => "notification_cancelled",
+        _ => "notification_failed",
+    };
+
+    private static string DeliveryText(NotificationRecord n)
+    {
+        var what = n.Kind == NotificationKind.ChannelPost ? $"Posted in Slack channel {n.Target}" : $"Paged {n.UserId} via {n.Channel}";
+        var via = n.DeliveredVia is { } v && v != n.Channel ? $" (written to the {v} channel: {n.Channel} is not configured)" : "";
+        return n.Status switch
+        {
+            NotificationStatus.Sent => what + via,
+            NotificationStatus.Cancelled => $"{what}: not sent, the incident no longer needed it",
+            _ => $"{(n.Kind == NotificationKind.ChannelPost ? $"Post in Slack channel {n.Target}" : $"Page to {n.UserId} via {n.Channel}")} failed: {n.Error}",
+        };
+    }
 
     private static string WithNote(string text, string? note) => string.IsNullOrWhiteSpace(note) ? text : $"{text}: {note}";
 

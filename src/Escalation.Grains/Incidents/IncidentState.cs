@@ -41,6 +41,7 @@ public sealed record IncidentState
     [Id(26)] public List<NotificationRecord> Notifications { get; set; } = [];
     /// <summary>Bumped on every write; orders the read model's rows.</summary>
     [Id(27)] public long Version { get; set; }
+    [Id(28)] public Urgency Urgency { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset? NextDeadline => Status switch

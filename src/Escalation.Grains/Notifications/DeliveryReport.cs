@@ -7,4 +7,5 @@ public sealed record DeliveryReport(
     [property: Id(1)] NotificationStatus Status,
     [property: Id(2)] int Attempts,
     [property: Id(3)] DateTimeOffset At,
-    [property: Id(4)] string? Error);
+    [property: Id(4)] string? Error,
+    [property: Id(5)] string? DeliveredVia = null);

@@ -4,4 +4,7 @@ namespace Escalation.Notifications;
 public interface INotificationMessage
 {
     string NotificationId { get; }
+
+    /// <summary>The channel that delivers it: slack, sms, email or log.</summary>
+    string Channel { get; }
 }

@@ -1,6 +1,10 @@
 namespace Escalation.Notifications;
 
-/// <summary>One page to one person on one channel, as the incident remembers it.</summary>
+/// <summary>
+/// One notification of an incident, as the incident remembers it: a page to one person on one channel, or the
+/// incident's post in its service's Slack channel. A page with <see cref="DueAt"/> in the future is scheduled by
+/// the person's notification rules and is not handed to the bus before then.
+/// </summary>
 [GenerateSerializer, Alias("escalation.notification-record")]
 public sealed record NotificationRecord
 {
@@ -15,6 +19,18 @@ public sealed record NotificationRecord
     [Id(8)] public required DateTimeOffset CreatedAt { get; init; }
     [Id(9)] public DateTimeOffset? SentAt { get; set; }
     [Id(10)] public string? Error { get; set; }
+    [Id(11)] public NotificationKind Kind { get; init; } = NotificationKind.Page;
+    [Id(12)] public DateTimeOffset? DueAt { get; set; }
+    /// <summary>Set when the page went out another way than asked: "log" while its channel is not configured.</summary>
+    [Id(13)] public string? DeliveredVia { get; set; }
+    /// <summary>For a channel post: the Slack channel.</summary>
+    [Id(14)] public string? Target { get; init; }
+
+    public bool IsDue(DateTimeOffset now) => Status == NotificationStatus.Pending && (DueAt is null || DueAt <= now);
+
+    public bool IsScheduled(DateTimeOffset now) => Status == NotificationStatus.Pending && DueAt > now;
+
+    public bool IsAt(int cycle, int level, int loop) => Cycle == cycle && Level == level && Loop == loop;
 
     /// <summary>
     /// The stable identity of a page: the same (incident, cycle, level, loop, user, channel) is never sent twice.
@@ -22,4 +38,6 @@ public sealed record NotificationRecord
     /// </summary>
     public static string IdFor(string incidentId, int cycle, int level, int loop, string userId, string channel) =>
         $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}";
+
+    public static string ChannelPostIdFor(string incidentId) => $"{incidentId}/post/{ChannelNames.Slack}";
 }

@@ -1,6 +1,6 @@
 namespace Escalation.Notifications;
 
-/// <summary>The bus message that asks a channel to deliver one page.</summary>
+/// <summary>The bus message that asks a channel to deliver one page, or the incident's post in a Slack channel (<paramref name="Target"/>).</summary>
 public sealed record PageRequest(
     string NotificationId,
     string IncidentId,
@@ -10,4 +10,6 @@ public sealed record PageRequest(
     int Level,
     int Loop,
     string UserId,
-    string Channel) : INotificationMessage;
+    string Channel,
+    NotificationKind Kind = NotificationKind.Page,
+    string? Target = null) : INotificationMessage;

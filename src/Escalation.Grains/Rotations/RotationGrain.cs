@@ -20,7 +20,6 @@ public sealed class RotationGrain(
     IOptions<IncidentOptions> options,
     ILogger<RotationGrain> logger) : Grain, IRotationGrain, IRemindable
 {
-    private const string LogChannel = "log";
     private static readonly TimeSpan KeepHistory = TimeSpan.FromDays(30);
     /// <summary>Every on-call query applies every override, so a rotation keeps a bounded number of them.</summary>
     public const int MaxOverrides = 500;
@@ -132,7 +131,7 @@ public sealed class RotationGrain(
 
         var swap = request with { Status = SwapStatus.Pending, CreatedAt = now };
         State.SwapRequests.Add(swap);
-        Enqueue(RotationAnnouncements.SwapRequested(_rotation, _timeline!, swap), now);
+        await Enqueue(RotationAnnouncements.SwapRequested(_rotation, _timeline!, swap), now);
         await PersistAndSend(now);
         return RotationChange.Done(swap: swap);
     });
@@ -162,7 +161,7 @@ public sealed class RotationGrain(
             swap = swap with { Status = SwapStatus.Declined, DecidedAt = now };
         }
         State.SwapRequests[at] = swap;
-        Enqueue(RotationAnnouncements.SwapDecided(_rotation, _timeline!, swap), now);
+        await Enqueue(RotationAnnouncements.SwapDecided(_rotation, _timeline!, swap), now);
         await PersistAndSend(now);
         return RotationChange.Done(State.Overrides.Find(o => o.Id == swap.OverrideId), swap);
     });
@@ -214,7 +213,7 @@ public sealed class RotationGrain(
             var drafts = RotationAnnouncements.Handoff(_rotation, _timeline, State.Overrides, shift);
             logger.LogInformation("rotation.handoff rotation={RotationId} shift={Index} user={UserId} at={At} late_by={LateBy}",
                 RotationId, shift.Index, shift.UserId, shift.Start, now - shift.Start);
-            Enqueue(drafts, now);
+            await Enqueue(drafts, now);
             State.LastHandoff = shift.Start;
             await Persist(now);
         }
@@ -254,11 +253,12 @@ public sealed class RotationGrain(
 
     private RotationChange Missing() => RotationChange.NotFound($"There is no rotation '{RotationId}'.");
 
-    private void Enqueue(IEnumerable<AnnouncementDraft> drafts, DateTimeOffset now)
+    private async Task Enqueue(IEnumerable<AnnouncementDraft> drafts, DateTimeOffset now)
     {
         foreach (var draft in drafts)
         {
-            var id = Announcement.IdFor(RotationId, draft.EventKey, draft.Recipient, LogChannel);
+            var channel = await ChannelFor(draft);
+            var id = Announcement.IdFor(RotationId, draft.EventKey, draft.Recipient, channel);
             if (State.Announcements.Exists(a => a.Id == id)) continue;
             State.Announcements.Add(new Announcement
             {
@@ -266,12 +266,20 @@ public sealed class RotationGrain(
                 Kind = draft.Kind,
                 UserId = draft.UserId,
                 SlackChannel = draft.SlackChannel,
-                Channel = LogChannel,
+                Channel = channel,
                 Text = draft.Text,
                 Status = NotificationStatus.Pending,
                 CreatedAt = now,
             });
         }
+    }
+
+    /// <summary>The team channel hears it in Slack; a person by Slack message, else by email, else in the log. Never by SMS: nothing here is urgent.</summary>
+    private async Task<string> ChannelFor(AnnouncementDraft draft)
+    {
+        if (draft.UserId is null) return ChannelNames.Slack;
+        var user = await directory.FindUser(draft.UserId);
+        return new[] { ChannelNames.Slack, ChannelNames.Email }.FirstOrDefault(c => user?.AddressFor(c) is not null) ?? ChannelNames.Log;
     }
 
     private async Task PersistAndSend(DateTimeOffset now)

@@ -47,7 +47,7 @@ public static class DemoSetup
             new EscalationLevel(fifteenMinutes, [new EscalationTarget(TargetType.Team, "leadership")]),
         ]));
 
-        var service = new Service(ServiceId, "API", "default", ServiceEndpoints.NewIntegrationKey(), null);
+        var service = new Service(ServiceId, "API", "default", ServiceEndpoints.NewIntegrationKey(), null, SlackChannel: "C0INCIDENTS");
         await store.Put(ConfigurationStore.Tables.Services, ServiceId, service);
         return service;
     }

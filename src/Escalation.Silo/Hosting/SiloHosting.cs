@@ -4,7 +4,11 @@ using Escalation.Configuration;
 using Escalation.Escalations;
 using Escalation.Incidents;
 using Escalation.Notifications;
+using Escalation.Silo.Channels;
+using Escalation.Silo.Channels.Email;
 using Escalation.Silo.Channels.Log;
+using Escalation.Silo.Channels.Slack;
+using Escalation.Silo.Channels.Sms;
 using Escalation.Silo.Health;
 using Escalation.Silo.Notifications;
 using Escalation.Silo.Storage;
@@ -93,21 +97,62 @@ public static class SiloHosting
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<IIncidentIndex, IncidentIndex>();
         services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<DeliveryPipeline>();
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
+        services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));
+        services.Configure<BusOptions>(configuration.GetSection(BusOptions.Section));
+        services.AddEscalationChannels(configuration);
 
         services.AddSingleton<BusNotificationDispatcher>();
         services.AddSingleton<INotificationDispatcher>(sp => sp.GetRequiredService<BusNotificationDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<BusNotificationDispatcher>());
+        var transport = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         services.AddMassTransit(bus =>
         {
-            bus.AddConsumer<LogChannelConsumer>();
-            bus.UsingInMemory((context, cfg) =>
+            bus.AddChannelConsumer<LogChannel>(ChannelNames.Log);
+            bus.AddChannelConsumer<SlackChannel>(ChannelNames.Slack);
+            bus.AddChannelConsumer<SmsChannel>(ChannelNames.Sms);
+            bus.AddChannelConsumer<EmailChannel>(ChannelNames.Email);
+            if (transport.UsesRabbitMq)
             {
-                cfg.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)));
-                cfg.ConfigureEndpoints(context);
-            });
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    var rabbit = transport.RabbitMq;
+                    cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                    {
+                        h.Username(rabbit.Username);
+                        h.Password(rabbit.Password);
+                    });
+                    ConfigureBus(context, cfg);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) => ConfigureBus(context, cfg));
+            }
         });
         return services;
     }
 
+    /// <summary>
+    /// Retries here are for our own hiccups (the database, a grain call). Provider failures are retried by the
+    /// delivery pipeline, which records each attempt; a notification that failed for good goes to the error queue.
+    /// </summary>
+    private static void ConfigureBus<T>(IBusRegistrationContext context, IBusFactoryConfigurator<T> cfg) where T : IReceiveEndpointConfigurator
+    {
+        cfg.UseMessageRetry(r =>
+        {
+            r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+            r.Ignore<DeliveryFailedException>();
+        });
+        cfg.ConfigureEndpoints(context);
+    }
+
+    private static void AddChannelConsumer<TChannel>(this IBusRegistrationConfigurator bus, string channel) where TChannel : INotificationChannel =>
+        bus.AddConsumer<ChannelConsumer<TChannel>>().Endpoint(e =>
+        {
+            e.Name = ChannelQueues.Name(channel);
+            // Waits between attempts hold a slot; a slow provider must not starve its other pages.
+            e.ConcurrentMessageLimit = 64;
+        });
 }

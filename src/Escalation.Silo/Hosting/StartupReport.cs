@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Escalation.Silo.Channels;
 
 namespace Escalation.Silo.Hosting;
 
@@ -14,7 +16,7 @@ namespace Escalation.Silo.Hosting;
 /// Runs once the service is up: sets the bootstrap admin key, loads the demo on the embedded default, and tells
 /// the person at the terminal where the service is and how to call it. A generated key is shown once only.
 /// </summary>
-public sealed class StartupReport(IServiceProvider services) : IHostedLifecycleService
+public sealed class StartupReport(IServiceProvider services, ILogger<StartupReport> logger) : IHostedLifecycleService
 {
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +49,12 @@ public sealed class StartupReport(IServiceProvider services) : IHostedLifecycleS
         {
             var service = await DemoSetup.Ensure(services.GetRequiredService<ConfigurationStore>(), services.GetRequiredService<IGrainFactory>());
             lines.Add($"Demo service '{service.Id}': send PagerDuty Events v2 to POST /v2/enqueue with routing_key {service.IntegrationKey}");
+        }
+
+        foreach (var channel in ChannelStatus.All(services))
+        {
+            lines.Add(channel.Describe());
+            if (!channel.Configured) logger.LogWarning("Channel disabled: {Channel}", channel.Describe());
         }
 
         var width = lines.Max(l => l.Length) + 4;

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Escalation.Silo.Notifications;
 
 /// <summary>
-/// Takes pages and announcements from grain turns without blocking them and publishes them on the bus. A message
-/// lost here (a crash, a publish failure) is still pending in its grain's outbox, which hands it over again.
+/// Takes pages and announcements from grain turns without blocking them and sends each to its channel's queue on the
+/// bus. A message lost here (a crash, a send failure) is still pending in its grain's outbox, which hands it over again.
 /// </summary>
 public sealed class BusNotificationDispatcher(IBus bus, ILogger<BusNotificationDispatcher> logger) : BackgroundService, INotificationDispatcher
 {
@@ -31,12 +31,12 @@ public sealed class BusNotificationDispatcher(IBus bus, ILogger<BusNotificationD
             {
                 try
                 {
-                    // Published as its own type, so that each kind reaches the consumers of that kind.
-                    await bus.Publish(message, message.GetType(), stoppingToken);
+                    var endpoint = await bus.GetSendEndpoint(ChannelQueues.Address(message.Channel));
+                    await endpoint.Send(message, message.GetType(), stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "Could not publish {NotificationId}; its outbox will hand it over again", message.NotificationId);
+                    logger.LogWarning(e, "Could not send {NotificationId}; its outbox will hand it over again", message.NotificationId);
                 }
             }
         }

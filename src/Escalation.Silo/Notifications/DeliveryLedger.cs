@@ -3,45 +3,128 @@ using Npgsql;
 
 namespace Escalation.Silo.Notifications;
 
-public sealed record Delivery(bool FirstTime, NotificationStatus Status, int Attempts, DateTimeOffset? SentAt, string? Error);
-
-/// <summary>What a channel claims in the ledger: one notification, who it is for, and what it belongs to.</summary>
-public sealed record DeliveryClaim(string NotificationId, string? IncidentId, string? RotationId, string Recipient, string Channel)
-{
-    public static DeliveryClaim For(PageRequest page) => new(page.NotificationId, page.IncidentId, null, page.UserId, page.Channel);
-
-    public static DeliveryClaim For(AnnouncementRequest announcement) =>
-        new(announcement.NotificationId, null, announcement.RotationId,
-            announcement.UserId ?? $"slack:{announcement.SlackChannel}", announcement.Channel);
-}
-
 /// <summary>
-/// The record of what each channel has sent, keyed by notification id. Bus messages are at-least-once:
-/// the ledger's primary key is what makes a notification go out at most once.
+/// The record of what each channel has sent, keyed by notification id. Bus messages are at-least-once: a channel
+/// claims the id here before it calls its provider, and settles it afterwards, so a redelivered message does not
+/// send twice. A claim is a lease: while it is live a second copy of the message stands back; once it has run out
+/// (its holder died mid-send) the next copy takes over and carries on counting attempts.
 /// </summary>
 public sealed class DeliveryLedger(NpgsqlDataSource db)
 {
-    /// <summary>Records the notification as sent unless it already was; <see cref="Delivery.FirstTime"/> says which.</summary>
-    public async Task<Delivery> RecordSent(DeliveryClaim claim, DateTimeOffset at)
+    public async Task<Claim> Claim(DeliveryClaim claim, DateTimeOffset now, TimeSpan lease)
     {
-        await using var insert = db.CreateCommand("""
-            INSERT INTO notification_deliveries (notification_id, incident_id, rotation_id, user_id, channel, status, attempts, claimed_at, sent_at)
-            VALUES ($1, $2, $3, $4, $5, 'sent', 1, $6, $6)
-            ON CONFLICT (notification_id) DO NOTHING
+        await using var take = db.CreateCommand("""
+            INSERT INTO notification_deliveries
+                (notification_id, incident_id, rotation_id, user_id, channel, address, status, attempts, claimed_at, lease_until, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, 'sending', 0, $7, $8, $7)
+            ON CONFLICT (notification_id) DO UPDATE SET lease_until = EXCLUDED.lease_until, address = EXCLUDED.address, updated_at = EXCLUDED.updated_at
+                WHERE notification_deliveries.status = 'sending'
+                  AND (notification_deliveries.lease_until IS NULL OR notification_deliveries.lease_until < $7)
+            RETURNING attempts
             """);
-        insert.Parameters.AddWithValue(claim.NotificationId);
-        insert.Parameters.AddWithValue((object?)claim.IncidentId ?? DBNull.Value);
-        insert.Parameters.AddWithValue((object?)claim.RotationId ?? DBNull.Value);
-        insert.Parameters.AddWithValue(claim.Recipient);
-        insert.Parameters.AddWithValue(claim.Channel);
-        insert.Parameters.AddWithValue(at);
-        if (await insert.ExecuteNonQueryAsync() == 1) return new Delivery(true, NotificationStatus.Sent, 1, at, null);
+        take.Parameters.AddWithValue(claim.NotificationId);
+        take.Parameters.AddWithValue((object?)claim.IncidentId ?? DBNull.Value);
+        take.Parameters.AddWithValue((object?)claim.RotationId ?? DBNull.Value);
+        take.Parameters.AddWithValue(claim.Recipient);
+        take.Parameters.AddWithValue(claim.Channel);
+        take.Parameters.AddWithValue((object?)claim.Address ?? DBNull.Value);
+        take.Parameters.AddWithValue(now);
+        take.Parameters.AddWithValue(now + lease);
+        if (await take.ExecuteScalarAsync() is int attempts) return new Claim.Taken(attempts);
 
-        await using var select = db.CreateCommand("SELECT status, attempts, sent_at, error FROM notification_deliveries WHERE notification_id = $1");
-        select.Parameters.AddWithValue(claim.NotificationId);
-        await using var r = await select.ExecuteReaderAsync();
-        await r.ReadAsync();
-        return new Delivery(false, Enum.Parse<NotificationStatus>(r.GetString(0), ignoreCase: true), r.GetInt32(1),
-            r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2), r.IsDBNull(3) ? null : r.GetString(3));
+        var settled = await Find(claim.NotificationId);
+        return settled is null || settled.Status == DeliveryStatus.Sending ? new Claim.HeldElsewhere() : new Claim.Settled(settled);
+    }
+
+    /// <summary>Counts one more attempt and extends the lease to cover it; returns the attempt's number.</summary>
+    public async Task<int> BeginAttempt(string notificationId, DateTimeOffset now, TimeSpan lease)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE notification_deliveries SET attempts = attempts + 1, lease_until = $2, updated_at = $3
+            WHERE notification_id = $1 RETURNING attempts
+            """);
+        cmd.Parameters.AddWithValue(notificationId);
+        cmd.Parameters.AddWithValue(now + lease);
+        cmd.Parameters.AddWithValue(now);
+        return (int)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExtendLease(string notificationId, DateTimeOffset now, TimeSpan lease)
+    {
+        await using var cmd = db.CreateCommand("UPDATE notification_deliveries SET lease_until = $2 WHERE notification_id = $1 AND status = 'sending'");
+        cmd.Parameters.AddWithValue(notificationId);
+        cmd.Parameters.AddWithValue(now + lease);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task RecordAttempt(string notificationId, int attempt, DateTimeOffset startedAt, DateTimeOffset finishedAt,
+        string outcome, string? error, string? providerMessageId)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO notification_attempts (notification_id, attempt, started_at, finished_at, outcome, error, provider_message_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
+            """);
+        cmd.Parameters.AddWithValue(notificationId);
+        cmd.Parameters.AddWithValue(attempt);
+        cmd.Parameters.AddWithValue(startedAt);
+        cmd.Parameters.AddWithValue(finishedAt);
+        cmd.Parameters.AddWithValue(outcome);
+        cmd.Parameters.AddWithValue((object?)error ?? DBNull.Value);
+        cmd.Parameters.AddWithValue((object?)providerMessageId ?? DBNull.Value);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Settles a claimed notification. Only a claim still sending is settled: the first outcome stands.</summary>
+    public async Task<Delivery> Settle(string notificationId, DeliveryStatus status, DateTimeOffset at, string? error,
+        string? providerMessageId = null, string? deliveredVia = null)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE notification_deliveries
+            SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, error = $4,
+                provider_message_id = COALESCE($5, provider_message_id), delivered_via = $6, lease_until = NULL, updated_at = $3
+            WHERE notification_id = $1 AND status = 'sending'
+            """);
+        cmd.Parameters.AddWithValue(notificationId);
+        cmd.Parameters.AddWithValue(DeliveryStatuses.Name(status));
+        cmd.Parameters.AddWithValue(at);
+        cmd.Parameters.AddWithValue((object?)error ?? DBNull.Value);
+        cmd.Parameters.AddWithValue((object?)providerMessageId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue((object?)deliveredVia ?? DBNull.Value);
+        await cmd.ExecuteNonQueryAsync();
+        return (await Find(notificationId))!;
+    }
+
+    /// <summary>A provider's later word on a message it accepted (a Twilio status callback).</summary>
+    public async Task<Delivery?> RecordProviderStatus(string providerMessageId, string providerStatus, string? failure, DateTimeOffset at)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE notification_deliveries
+            SET provider_status = $2, updated_at = $4,
+                status = CASE WHEN $3::text IS NOT NULL AND status = 'sent' THEN 'failed' ELSE status END,
+                error = CASE WHEN $3::text IS NOT NULL AND status = 'sent' THEN $3 ELSE error END
+            WHERE provider_message_id = $1
+            RETURNING notification_id
+            """);
+        cmd.Parameters.AddWithValue(providerMessageId);
+        cmd.Parameters.AddWithValue(providerStatus);
+        cmd.Parameters.AddWithValue((object?)failure ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(at);
+        return await cmd.ExecuteScalarAsync() is string id ? await Find(id) : null;
+    }
+
+    public async Task<Delivery?> Find(string notificationId)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT notification_id, incident_id, rotation_id, status, attempts, sent_at, error, provider_message_id, delivered_via, updated_at
+            FROM notification_deliveries WHERE notification_id = $1
+            """);
+        cmd.Parameters.AddWithValue(notificationId);
+        await using var r = await cmd.ExecuteReaderAsync();
+        if (!await r.ReadAsync()) return null;
+        return new Delivery(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+            DeliveryStatuses.Parse(r.GetString(3)), r.GetInt32(4),
+            r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6),
+            r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
+            r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9));
     }
 }

@@ -14,19 +14,26 @@ public sealed class EscalationApp : WebApplicationFactory<Program>
 {
     public const string AdminKey = "esk_test_admin_key_for_the_api_tests_only";
 
-    private EscalationApp(string connectionString) => ConnectionString = connectionString;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private EscalationApp(string connectionString, IReadOnlyDictionary<string, string?>? settings)
+    {
+        ConnectionString = connectionString;
+        _settings = settings ?? new Dictionary<string, string?>();
+    }
 
     public string ConnectionString { get; }
 
-    public static async Task<EscalationApp> StartAsync(string? connectionString = null)
+    /// <summary>Starts the service; <paramref name="settings"/> are configuration on top of the tests' defaults.</summary>
+    public static async Task<EscalationApp> StartAsync(string? connectionString = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var app = new EscalationApp(connectionString ?? await TestPostgres.CreateDatabase());
+        var app = new EscalationApp(connectionString ?? await TestPostgres.CreateDatabase(), settings);
         using var _ = app.CreateClient();
         return app;
     }
 
     /// <summary>A second instance on the same database: the same service after a restart.</summary>
-    public Task<EscalationApp> RestartOnSameDatabase() => StartAsync(ConnectionString);
+    public Task<EscalationApp> RestartOnSameDatabase() => StartAsync(ConnectionString, _settings);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -35,6 +42,7 @@ public sealed class EscalationApp : WebApplicationFactory<Program>
         builder.UseSetting("Escalation:Auth:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Escalation:Demo:Enabled", "false");
         builder.UseSetting("Escalation:Incidents:BackstopPeriod", "00:00:05");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public HttpClient Client(string? key = AdminKey)

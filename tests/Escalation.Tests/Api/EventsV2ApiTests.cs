@@ -25,11 +25,16 @@ public sealed class EventsV2ApiTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Equal("ap-northeast-1", incident["details"]!["region"]!.GetValue<string>());
         Assert.Equal("Dashboard", incident["links"]![0]!.Str("text"));
 
+        // A critical alert is high urgency: with no rules of their own, the person is paged on every channel they have
+        // an address for. No provider is configured here, so both pages are written to the log, and say so.
         var pages = await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{incident.Str("id")}/notifications").Ok(),
-            p => p.AsArray().Count == 1 && p[0]!.Str("status") == "sent", "the first page");
-        Assert.Equal("oncall", pages[0]!.Str("user_id"));
-        Assert.Equal("log", pages[0]!.Str("channel"));
-        Assert.Equal(1, pages[0]!["level"]!.GetValue<int>());
+            p => p.AsArray().Count == 2 && p.AsArray().All(n => n!.Str("status") == "sent"), "the first pages");
+        Assert.All(pages.AsArray(), p => Assert.Equal("oncall", p!.Str("user_id")));
+        Assert.All(pages.AsArray(), p => Assert.Equal(1, p!["level"]!.GetValue<int>()));
+        Assert.Equal(["sms", "email"], pages.AsArray().Select(p => p!.Str("channel")));
+        Assert.All(pages.AsArray(), p => Assert.Equal("log", p!.Str("delivered_via")));
+        var timeline = (await _admin.GetAsync($"/api/v1/incidents/{incident.Str("id")}").Ok())["timeline"]!.AsArray();
+        Assert.Contains(timeline, e => e!.Str("message") == "Paged oncall via sms (written to the log channel: sms is not configured)");
     }
 
     [Fact]

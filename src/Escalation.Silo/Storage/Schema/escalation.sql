@@ -96,3 +96,49 @@ CREATE TABLE IF NOT EXISTS notification_deliveries (
 );
 ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS rotation_id text;
 ALTER TABLE notification_deliveries ALTER COLUMN incident_id DROP NOT NULL;
+-- Claim, send, complete: a channel claims the row ('sending', with a lease) before calling its provider and
+-- settles it after. A live lease keeps a redelivered copy from sending in parallel; an expired one (its holder
+-- died) is taken over.
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS lease_until timestamptz;
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS address text;
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS provider_message_id text;
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS provider_status text;
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS delivered_via text;
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS updated_at timestamptz;
+CREATE INDEX IF NOT EXISTS notification_deliveries_by_incident ON notification_deliveries (incident_id) WHERE incident_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS notification_deliveries_by_provider_id ON notification_deliveries (provider_message_id) WHERE provider_message_id IS NOT NULL;
+
+-- Every call to a provider, kept for the notification log.
+CREATE TABLE IF NOT EXISTS notification_attempts (
+    notification_id text NOT NULL,
+    attempt integer NOT NULL,
+    started_at timestamptz NOT NULL,
+    finished_at timestamptz NOT NULL,
+    outcome text NOT NULL,
+    error text,
+    provider_message_id text,
+    PRIMARY KEY (notification_id, attempt)
+);
+
+-- SMS reply codes ("1a"), per phone number: lowest free first, free again once the incident is resolved.
+CREATE TABLE IF NOT EXISTS sms_reply_codes (
+    phone text NOT NULL,
+    code integer NOT NULL,
+    incident_id text NOT NULL,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (phone, code)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS sms_reply_codes_by_incident ON sms_reply_codes (phone, incident_id);
+
+-- Numbers that replied STOP: SMS to them fails at once (Twilio would refuse it) and falls back.
+CREATE TABLE IF NOT EXISTS sms_opt_outs (
+    phone text PRIMARY KEY,
+    opted_out_at timestamptz NOT NULL
+);
+
+-- Secrets the service makes for itself on first start (the key that signs email action links), shared by every silo.
+CREATE TABLE IF NOT EXISTS service_secrets (
+    name text PRIMARY KEY,
+    value bytea NOT NULL,
+    created_at timestamptz NOT NULL
+);

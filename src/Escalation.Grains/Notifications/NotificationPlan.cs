@@ -1,0 +1,50 @@
+using Escalation.Configuration;
+
+namespace Escalation.Notifications;
+
+/// <summary>One page the plan asks for: a channel, and how long after the person is paged.</summary>
+public sealed record PlannedPage(string Channel, TimeSpan After);
+
+/// <summary>
+/// Which channels page a person, and when: their own rules for the incident's urgency, or the defaults. Pure.
+/// </summary>
+public static class NotificationPlan
+{
+    /// <summary>High urgency: every channel at once. Low urgency: Slack and email at once.</summary>
+    public static IReadOnlyList<NotificationRule> Defaults { get; } =
+    [
+        new(ChannelNames.Slack, TimeSpan.Zero, RuleUrgency.Any),
+        new(ChannelNames.Sms, TimeSpan.Zero, RuleUrgency.High),
+        new(ChannelNames.Email, TimeSpan.Zero, RuleUrgency.Any),
+    ];
+
+    /// <summary>
+    /// The pages for <paramref name="user"/>. Channels the user has no address for are left out of the defaults
+    /// (their own rules cannot name one: that is refused when they are configured). A person with no way to reach
+    /// them at all is paged on the log channel, so that the page is never silently dropped.
+    /// </summary>
+    public static IReadOnlyList<PlannedPage> For(User? user, Urgency urgency)
+    {
+        var rules = user?.NotificationRules is { Count: > 0 } own ? own : Defaults;
+        var pages = rules
+            .Where(r => Applies(r.Urgency, urgency) && user?.AddressFor(r.Channel) is not null)
+            .GroupBy(r => r.Channel)
+            .Select(g => new PlannedPage(g.Key, g.Min(r => r.After)))
+            .OrderBy(p => p.After).ThenBy(p => FallbackRank(p.Channel))
+            .ToList();
+        return pages.Count > 0 ? pages : [new PlannedPage(ChannelNames.Log, TimeSpan.Zero)];
+    }
+
+    /// <summary>The next channel to try after the ones already used, in fallback order; null when none is left.</summary>
+    public static string? Fallback(User? user, IReadOnlyCollection<string> used) =>
+        ChannelNames.FallbackOrder.FirstOrDefault(c => !used.Contains(c) && user?.AddressFor(c) is not null);
+
+    private static bool Applies(RuleUrgency rule, Urgency urgency) =>
+        rule == RuleUrgency.Any || (rule == RuleUrgency.High) == (urgency == Urgency.High);
+
+    private static int FallbackRank(string channel)
+    {
+        var i = ChannelNames.FallbackOrder.ToList().IndexOf(channel);
+        return i < 0 ? int.MaxValue : i;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Escalation.Notifications;
+
+[GenerateSerializer, Alias("escalation.urgency")]
+public enum Urgency
+{
+    High,
+    Low,
+}

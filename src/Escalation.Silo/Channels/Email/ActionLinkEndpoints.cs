@@ -1,0 +1,60 @@
+using Escalation.Incidents;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Escalation.Silo.Channels.Email;
+
+/// <summary>
+/// The links in page emails. Mail scanners open links, so GET only shows a confirmation page; the form on it POSTs,
+/// and only the POST acknowledges or resolves, as the user the link was made for.
+/// </summary>
+public static class ActionLinkEndpoints
+{
+    public static void MapActionLinks(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/links/{token}", Confirm).AllowAnonymous().WithTags("links");
+        app.MapPost("/links/{token}", Act).AllowAnonymous().WithTags("links").DisableAntiforgery();
+    }
+
+    private static async Task<IResult> Confirm(string token, HttpRequest request, ActionLinkKeys keys, IGrainFactory grains, TimeProvider clock)
+    {
+        var (link, problem) = await Read(token, keys, clock);
+        if (problem is not null) return problem;
+        var incident = IncidentIds.IsWellFormed(link!.IncidentId) ? await grains.GetGrain<IIncidentGrain>(link.IncidentId).Get() : null;
+        if (incident is null) return Html(ActionLinkPage.Problem("This incident no longer exists."), StatusCodes.Status404NotFound);
+        return Html(ActionLinkPage.Confirm(incident.Title, link.Action, $"{request.PathBase}{request.Path}"));
+    }
+
+    private static async Task<IResult> Act(string token, ActionLinkKeys keys, IGrainFactory grains, TimeProvider clock, ILoggerFactory loggers)
+    {
+        var (link, problem) = await Read(token, keys, clock);
+        if (problem is not null) return problem;
+        var command = link!.Action == LinkAction.Acknowledge ? IncidentCommand.Acknowledge : IncidentCommand.Resolve;
+        var result = await grains.Run(link.IncidentId, command, link.UserId, "via email");
+        loggers.CreateLogger("Escalation.Silo.Channels.Email").LogInformation("email.link user={UserId} incident={IncidentId} command={Command} outcome={Outcome}",
+            link.UserId, link.IncidentId, command, result.Outcome);
+        return result.Outcome switch
+        {
+            CommandOutcome.Done => Html(ActionLinkPage.Done(
+                $"Incident {link.IncidentId} is {(command == IncidentCommand.Acknowledge ? "acknowledged" : "resolved")} by {link.UserId}.")),
+            CommandOutcome.NotFound => Html(ActionLinkPage.Problem(result.Message!), StatusCodes.Status404NotFound),
+            _ => Html(ActionLinkPage.Problem(result.Message!), StatusCodes.Status409Conflict),
+        };
+    }
+
+    private static async Task<(ActionLink?, IResult?)> Read(string token, ActionLinkKeys keys, TimeProvider clock)
+    {
+        var signer = await keys.Signer();
+        return signer.Read(token, clock.GetUtcNow(), out var link) switch
+        {
+            LinkCheck.Valid => (link, null),
+            LinkCheck.Expired => (null, Html(ActionLinkPage.Problem("This link has expired. Open the incident in Slack or the API instead."), StatusCodes.Status410Gone)),
+            _ => (null, Html(ActionLinkPage.Problem("This link is not valid."), StatusCodes.Status404NotFound)),
+        };
+    }
+
+    private static IResult Html(string page, int status = StatusCodes.Status200OK) =>
+        Results.Content(page, "text/html; charset=utf-8", statusCode: status);
+}

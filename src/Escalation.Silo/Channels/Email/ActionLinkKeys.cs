@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Escalation.Silo.Channels.Email;
+
+/// <summary>
+/// The key that signs email action links: <c>Escalation:Links:SigningKey</c> (base64, 32 bytes or more) when set,
+/// otherwise one made on first start and kept in the database, so that every silo signs and checks alike.
+/// </summary>
+public sealed class ActionLinkKeys(NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
+{
+    private const string SecretName = "action-link-signing-key";
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ActionLinkSigner? _signer;
+
+    public async Task<ActionLinkSigner> Signer()
+    {
+        if (_signer is not null) return _signer;
+        await _gate.WaitAsync();
+        try
+        {
+            return _signer ??= new ActionLinkSigner(await Configured() ?? await Stored());
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private Task<byte[]?> Configured() =>
+        Task.FromResult(configuration["Escalation:Links:SigningKey"] is { Length: > 0 } key ? Convert.FromBase64String(key) : null);
+
+    private async Task<byte[]> Stored()
+    {
+        await using (var insert = db.CreateCommand("INSERT INTO service_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING"))
+        {
+            insert.Parameters.AddWithValue(SecretName);
+            insert.Parameters.AddWithValue(RandomNumberGenerator.GetBytes(32));
+            insert.Parameters.AddWithValue(clock.GetUtcNow());
+            await insert.ExecuteNonQueryAsync();
+        }
+        await using var select = db.CreateCommand("SELECT value FROM service_secrets WHERE name = $1");
+        select.Parameters.AddWithValue(SecretName);
+        return (byte[])(await select.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,32 @@
+using Escalation.Notifications;
+using Microsoft.Extensions.Logging;
+
+namespace Escalation.Silo.Channels.Log;
+
+/// <summary>
+/// The built-in <c>log</c> channel: a notification is a structured log line. It always works, so it also stands in
+/// for a channel whose provider is not configured; the line then names the channel that was asked for.
+/// </summary>
+public sealed class LogChannel(ILogger<LogChannel> logger) : INotificationChannel
+{
+    public string Name => ChannelNames.Log;
+    public bool Configured => true;
+
+    public Task<DeliveryOutcome> SendPage(PageDelivery page, CancellationToken ct)
+    {
+        var p = page.Request;
+        logger.LogInformation(
+            "page.sent notification={NotificationId} incident={IncidentId} user={UserId} channel={Channel} via=log level={Level} loop={Loop} severity={Severity}: {Title}",
+            p.NotificationId, p.IncidentId, p.Kind == NotificationKind.ChannelPost ? $"slack:{p.Target}" : p.UserId, p.Channel, p.Level, p.Loop, p.Severity, p.Title);
+        return Task.FromResult<DeliveryOutcome>(new DeliveryOutcome.Delivered(null));
+    }
+
+    public Task<DeliveryOutcome> SendAnnouncement(AnnouncementDelivery announcement, CancellationToken ct)
+    {
+        var a = announcement.Request;
+        logger.LogInformation(
+            "announcement.sent notification={NotificationId} rotation={RotationId} kind={Kind} to={Recipient} channel={Channel} via=log: {Text}",
+            a.NotificationId, a.RotationId, a.Kind, a.UserId ?? $"slack:{a.SlackChannel}", a.Channel, a.Text);
+        return Task.FromResult<DeliveryOutcome>(new DeliveryOutcome.Delivered(null));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Escalation.Configuration;
+using Escalation.Incidents;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Silo.Channels.Slack;
+
+/// <summary>
+/// <c>POST /webhooks/slack/interactions</c>: the Acknowledge and Resolve buttons. The request is trusted only with a
+/// valid, fresh, unseen Slack signature; the Slack user must be one of ours, and acts as that user. Slack wants an
+/// answer within three seconds: the grain call is quick, and messages to the person go through response_url.
+/// </summary>
+public static class SlackInteractionEndpoint
+{
+    private const int MaxBody = 64 * 1024;
+
+    public static void MapSlackInteractions(this IEndpointRouteBuilder app) =>
+        app.MapPost("/webhooks/slack/interactions", Handle).AllowAnonymous().WithTags("webhooks").DisableAntiforgery();
+
+    private static async Task<IResult> Handle(HttpRequest request, IOptions<SlackOptions> options, SlackClient slack, ReplayGuard replays,
+        ConfigurationStore users, IGrainFactory grains, TimeProvider clock, ILoggerFactory loggers)
+    {
+        if (options.Value.SigningSecret is not { Length: > 0 } secret)
+            return WebhookProblems.NotConfigured("Slack", "Escalation:Channels:Slack:SigningSecret");
+        var body = await WebhookBodies.ReadRaw(request, MaxBody);
+        if (body is null) return WebhookProblems.TooLarge(MaxBody);
+
+        var signature = request.Headers["X-Slack-Signature"].ToString();
+        var check = SlackSignature.Verify(secret, request.Headers["X-Slack-Request-Timestamp"], signature, body, clock.GetUtcNow());
+        if (check != SignatureCheck.Valid) return WebhookProblems.Unauthorized($"The Slack signature is {check.ToString().ToLowerInvariant()}.");
+        if (!replays.FirstSeen($"slack:{signature}")) return WebhookProblems.Unauthorized("This Slack request was seen before.");
+
+        var interaction = SlackInteraction.Parse(body);
+        if (interaction is null) return WebhookProblems.BadRequest("The body is not a Slack block_actions payload.");
+        IncidentCommand? pressed = SlackActions.InteractionAction(interaction.ActionId) switch
+        {
+            "acknowledge" => IncidentCommand.Acknowledge,
+            "resolve" => IncidentCommand.Resolve,
+            _ => null,
+        };
+        if (pressed is not { } command) return Results.Ok();
+
+        var log = loggers.CreateLogger("Escalation.Silo.Channels.Slack");
+        var user = await users.FindUserBySlackId(interaction.SlackUserId);
+        if (user is null)
+        {
+            log.LogInformation("slack.interaction unknown slack user {SlackUserId} pressed {Action}", interaction.SlackUserId, interaction.ActionId);
+            Reply(slack, interaction, "Your Slack account is not linked to an Escalation user, so nothing was changed. " +
+                "Ask an admin to set slack_user_id on your user.", log);
+            return Results.Ok();
+        }
+
+        var result = await grains.Run(interaction.IncidentId, command, user.Id, "via Slack");
+        log.LogInformation("slack.interaction user={UserId} incident={IncidentId} command={Command} outcome={Outcome}",
+            user.Id, interaction.IncidentId, command, result.Outcome);
+        Reply(slack, interaction, result.Outcome == CommandOutcome.Done
+            ? $"{(command == IncidentCommand.Acknowledge ? "Acknowledged" : "Resolved")} incident {interaction.IncidentId}."
+            : result.Message ?? "Nothing was changed.", log);
+        return Results.Ok();
+    }
+
+    /// <summary>Told through response_url after the HTTP answer, so that Slack's three seconds are never spent on it.</summary>
+    private static void Reply(SlackClient slack, SlackInteraction interaction, string text, ILogger log)
+    {
+        if (interaction.ResponseUrl is not { } url) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await slack.RespondEphemeral(url, text, timeout.Token);
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Could not answer a Slack interaction through its response_url");
+            }
+        });
+    }
+}
+
+/// <summary>The parts of a Slack block_actions payload that matter here.</summary>
+public sealed record SlackInteraction(string SlackUserId, string ActionId, string IncidentId, Uri? ResponseUrl)
+{
+    public static SlackInteraction? Parse(string formBody)
+    {
+        var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(formBody);
+        if (!form.TryGetValue("payload", out var payload)) return null;
+        try
+        {
+            var json = JsonNode.Parse(payload.ToString());
+            var action = json?["actions"]?.AsArray().FirstOrDefault();
+            var userId = json?["user"]?["id"]?.GetValue<string>();
+            var actionId = action?["action_id"]?.GetValue<string>();
+            var value = action?["value"]?.GetValue<string>();
+            if (userId is null || actionId is null || value is null) return null;
+            var responseUrl = json?["response_url"]?.GetValue<string>() is { } u && Uri.TryCreate(u, UriKind.Absolute, out var parsed) ? parsed : null;
+            return new SlackInteraction(userId, actionId, value, responseUrl);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Escalation.Notifications;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Silo.Channels.Sms;
+
+/// <summary>SMS through Twilio. Each page carries its reply codes; Twilio reports delivery to our status webhook.</summary>
+public sealed class SmsChannel(
+    TwilioClient twilio,
+    IOptions<TwilioOptions> options,
+    SmsReplyCodes codes,
+    SmsOptOuts optOuts,
+    PublicUrls urls,
+    TimeProvider clock) : INotificationChannel
+{
+    public string Name => ChannelNames.Sms;
+    public bool Configured => options.Value.Configured;
+
+    public async Task<DeliveryOutcome> SendPage(PageDelivery page, CancellationToken ct)
+    {
+        if (await optOuts.IsOptedOut(page.Address))
+            return new DeliveryOutcome.Permanent("the number replied STOP: no SMS until it replies START");
+        var incident = page.Incident;
+        var code = await codes.Allocate(page.Address, incident.Id, clock.GetUtcNow());
+        var text = SmsPageText.Render([new SmsPage(code, incident.Id, incident.Title, IncidentText.Severity(incident), page.Service?.Name ?? incident.ServiceId)]);
+        return await twilio.SendSms(page.Address, text, new Uri(urls.TwilioStatus), ct);
+    }
+
+    public async Task<DeliveryOutcome> SendAnnouncement(AnnouncementDelivery announcement, CancellationToken ct) =>
+        await optOuts.IsOptedOut(announcement.Address)
+            ? new DeliveryOutcome.Permanent("the number replied STOP")
+            : await twilio.SendSms(announcement.Address, announcement.Request.Text, new Uri(urls.TwilioStatus), ct);
+}

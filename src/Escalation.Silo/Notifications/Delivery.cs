@@ -1,0 +1,67 @@
+using Escalation.Notifications;
+
+namespace Escalation.Silo.Notifications;
+
+public enum DeliveryStatus
+{
+    Sending,
+    Sent,
+    Failed,
+    Cancelled,
+}
+
+public static class DeliveryStatuses
+{
+    public static string Name(DeliveryStatus status) => status.ToString().ToLowerInvariant();
+
+    public static DeliveryStatus Parse(string name) => Enum.Parse<DeliveryStatus>(name, ignoreCase: true);
+
+    public static NotificationStatus ToNotificationStatus(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Sent => NotificationStatus.Sent,
+        DeliveryStatus.Failed => NotificationStatus.Failed,
+        DeliveryStatus.Cancelled => NotificationStatus.Cancelled,
+        _ => NotificationStatus.Pending,
+    };
+}
+
+/// <summary>A notification's row in the ledger.</summary>
+public sealed record Delivery(
+    string NotificationId,
+    string? IncidentId,
+    string? RotationId,
+    DeliveryStatus Status,
+    int Attempts,
+    DateTimeOffset? SentAt,
+    string? Error,
+    string? ProviderMessageId,
+    string? DeliveredVia,
+    DateTimeOffset? UpdatedAt)
+{
+    public DeliveryReport Report(DateTimeOffset now) =>
+        new(NotificationId, DeliveryStatuses.ToNotificationStatus(Status), Attempts, SentAt ?? UpdatedAt ?? now, Error, DeliveredVia);
+}
+
+/// <summary>What a claim on the ledger came to.</summary>
+public abstract record Claim
+{
+    /// <summary>This consumer holds the notification now; <paramref name="Attempts"/> were made before (by a holder that died).</summary>
+    public sealed record Taken(int Attempts) : Claim;
+
+    /// <summary>Another consumer is sending it right now: stand back, the outbox hands it over again if that one dies.</summary>
+    public sealed record HeldElsewhere : Claim;
+
+    /// <summary>It was sent, failed or cancelled already.</summary>
+    public sealed record Settled(Delivery Delivery) : Claim;
+}
+
+/// <summary>What a channel claims in the ledger: one notification, who it is for, and what it belongs to.</summary>
+public sealed record DeliveryClaim(string NotificationId, string? IncidentId, string? RotationId, string Recipient, string Channel, string? Address)
+{
+    public static DeliveryClaim For(PageRequest page, string? address) =>
+        new(page.NotificationId, page.IncidentId, null, page.Kind == NotificationKind.ChannelPost ? $"slack:{page.Target}" : page.UserId, page.Channel, address);
+
+    public static DeliveryClaim For(AnnouncementRequest announcement, string? address) =>
+        new(announcement.NotificationId, null, announcement.RotationId,
+            announcement.UserId ?? $"slack:{announcement.SlackChannel}", announcement.Channel, address);
+}

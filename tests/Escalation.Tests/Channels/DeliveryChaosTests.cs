@@ -1,0 +1,108 @@
+using Escalation.Testing;
+using Escalation.Tests.Api;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using Request = WireMock.RequestBuilders.Request;
+using WireMock.ResponseBuilders;
+using static Escalation.Tests.Channels.ChannelSetup;
+
+namespace Escalation.Tests.Channels;
+
+/// <summary>Providers that fail: retry, dead-letter, fall back, escalate.</summary>
+public sealed class DeliveryChaosTests(ChannelsFixture fixture) : IClassFixture<ChannelsFixture>
+{
+    private readonly HttpClient _admin = fixture.App.Client();
+    private ProviderFakes Fakes => fixture.Fakes;
+
+    [Fact]
+    public async Task A_provider_that_fails_twice_then_succeeds_gives_one_delivery_after_three_attempts()
+    {
+        const string phone = "+15550202001";
+        var scenario = $"flaky-{phone}";
+        var toThisPhone = Request.Create().WithPath($"/2010-04-01/Accounts/{ProviderFakes.TwilioAccountSid}/Messages.json").UsingPost()
+            .WithBody(new WildcardMatcher("*To=%2B15550202001*"));
+        Fakes.Twilio.Given(toThisPhone).AtPriority(1).InScenario(scenario).WillSetStateTo("failed once")
+            .RespondWith(Response.Create().WithStatusCode(500).WithBody("oops"));
+        Fakes.Twilio.Given(toThisPhone).AtPriority(1).InScenario(scenario).WhenStateIs("failed once").WillSetStateTo("failed twice")
+            .RespondWith(Response.Create().WithStatusCode(503).WithBody("oops"));
+        Fakes.Twilio.Given(toThisPhone).AtPriority(1).InScenario(scenario).WhenStateIs("failed twice").WillSetStateTo("recovered")
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"SMflaky","status":"queued"}"""));
+
+        var service = await Configure(_admin, "chaos-flaky", "PT15M", new Responder("chaos-flaky-u", Phone: phone, Rules: [Rule("sms")]));
+        var id = await Trigger(_admin, service, "Flaky provider");
+
+        var log = await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok(),
+            n => n.AsArray().SingleOrDefault()?.Str("status") == "sent", "the SMS page sent");
+        var page = log.AsArray().Single()!;
+        Assert.Equal(3, page["attempts"]!.GetValue<int>());
+        Assert.Equal(["transient", "transient", "delivered"], page["attempt_log"]!.AsArray().Select(a => a!.Str("outcome")));
+        Assert.Equal("SMflaky", page.Str("provider_message_id"));
+
+        await Task.Delay(500); // nothing more may arrive after the delivery
+        Assert.Equal(3, Fakes.Twilio.Sms(phone).Count);
+    }
+
+    [Fact]
+    public async Task A_permanent_SMS_failure_falls_back_to_email_at_once_and_is_on_the_timeline()
+    {
+        const string phone = "+15550202002";
+        Fakes.Twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{ProviderFakes.TwilioAccountSid}/Messages.json").UsingPost()
+                .WithBody(new WildcardMatcher("*To=%2B15550202002*"))).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"code":21211,"message":"The 'To' number +15550202002 is not a valid phone number.","more_info":"https://www.twilio.com/docs/errors/21211","status":400}"""));
+
+        var service = await Configure(_admin, "chaos-fallback", "PT15M",
+            new Responder("chaos-fallback-u", Phone: phone, Email: "chaos-fallback@example.com", Rules: [Rule("sms"), Rule("email", "PT30M")]));
+        var id = await Trigger(_admin, service, "Invalid number");
+
+        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("chaos-fallback@example.com"), m => m.Count == 1, "the fallback email");
+        Assert.Single(Fakes.Twilio.Sms(phone)); // a permanent failure is not retried
+
+        var incident = await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}").Ok(),
+            i => i["timeline"]!.AsArray().Any(e => e!.Str("type") == "notified"), "the email on the timeline");
+        var timeline = incident["timeline"]!.AsArray().Select(e => (Type: e!.Str("type"), Message: e!.Str("message"))).ToList();
+        Assert.Contains(timeline, e => e.Type == "notification_failed" && e.Message.Contains("21211"));
+        Assert.Contains(timeline, e => e.Type == "fallback" && e.Message.Contains("email"));
+        Assert.Equal("triggered", incident.Str("status"));
+        Assert.Equal(1, incident["escalation"]!["level"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_level_where_every_channel_fails_escalates_at_once()
+    {
+        const string phone = "+15550202003";
+        Fakes.Twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{ProviderFakes.TwilioAccountSid}/Messages.json").UsingPost()
+                .WithBody(new WildcardMatcher("*To=%2B15550202003*"))).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"code":21614,"message":"'To' number is not a valid mobile number","status":400}"""));
+
+        var service = await Configure(_admin, "chaos-level", "PT15M",
+            new Responder("chaos-level-1", Phone: phone, Rules: [Rule("sms")]),
+            new Responder("chaos-level-2", SlackUserId: "UCHAOSLEVEL2", Rules: [Rule("slack")]));
+        var id = await Trigger(_admin, service, "Nobody at level one");
+
+        await ProviderRequests.Until(() => Fakes.Slack.SlackPosts("UCHAOSLEVEL2"), p => p.Count == 1, "the level 2 page");
+        var incident = await _admin.GetAsync($"/api/v1/incidents/{id}").Ok();
+        Assert.Equal(2, incident["escalation"]!["level"]!.GetValue<int>());
+        Assert.Contains(incident["timeline"]!.AsArray(), e => e!.Str("message").Contains("No page at level 1 could be delivered"));
+    }
+
+    [Fact]
+    public async Task Transient_failures_exhaust_five_attempts_then_fail_and_fall_back()
+    {
+        Fakes.Slack.Given(Request.Create().WithPath("/api/chat.postMessage").UsingPost().WithBody(new WildcardMatcher("*UCHAOSDOWN*"))).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(500).WithBody("down"));
+
+        var service = await Configure(_admin, "chaos-down", "PT15M",
+            new Responder("chaos-down-u", SlackUserId: "UCHAOSDOWN", Email: "chaos-down@example.com", Rules: [Rule("slack")]));
+        var id = await Trigger(_admin, service, "Slack is down");
+
+        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("chaos-down@example.com"), m => m.Count == 1, "the fallback email");
+        Assert.Equal(5, Fakes.Slack.SlackPosts("UCHAOSDOWN").Count);
+        var log = await _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok();
+        var slack = log.AsArray().Single(n => n!.Str("channel") == "slack")!;
+        Assert.Equal("failed", slack.Str("status"));
+        Assert.Equal(5, slack["attempt_log"]!.AsArray().Count);
+        Assert.Contains("gave up after 5 attempts", slack.Str("error"));
+    }
+}

@@ -1,0 +1,73 @@
+using WireMock.RequestBuilders;
+using Request = WireMock.RequestBuilders.Request;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Escalation.Tests.Channels;
+
+/// <summary>
+/// Slack, Twilio and SendGrid as WireMock servers that answer as the real APIs do when all is well. Tests add
+/// failures on top (a later mapping with a higher priority wins) and read what each provider received.
+/// </summary>
+public sealed class ProviderFakes : IDisposable
+{
+    public const string SlackBotToken = "xoxb-test-bot-token";
+    public const string SlackSigningSecret = "slack-signing-secret-for-tests";
+    public const string TwilioAccountSid = "ACtest0000000000000000000000000000";
+    public const string TwilioAuthToken = "twilio-auth-token-for-tests";
+    public const string TwilioFrom = "+15005550006";
+    public const string SendGridKey = "SG.test-key";
+    public const string PublicBaseUrl = "https://escalation.example.com";
+
+    public WireMockServer Slack { get; } = WireMockServer.Start();
+    public WireMockServer Twilio { get; } = WireMockServer.Start();
+    public WireMockServer SendGrid { get; } = WireMockServer.Start();
+
+    public ProviderFakes()
+    {
+        Slack.Given(Request.Create().WithPath("/api/chat.postMessage").UsingPost()).AtPriority(100)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"ok":true,"channel":"D0PAGED","ts":"1700000000.000100"}"""));
+        Slack.Given(Request.Create().WithPath("/api/chat.update").UsingPost()).AtPriority(100)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"ok":true,"channel":"D0PAGED","ts":"1700000000.000100"}"""));
+        Slack.Given(Request.Create().WithPath("/actions/*").UsingPost()).AtPriority(100)
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
+        Twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{TwilioAccountSid}/Messages.json").UsingPost()).AtPriority(100)
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"sid":"SM00000000000000000000000000000001","status":"queued"}"""));
+        SendGrid.Given(Request.Create().WithPath("/v3/mail/send").UsingPost()).AtPriority(100)
+            .RespondWith(Response.Create().WithStatusCode(202).WithHeader("X-Message-Id", "sg-message-1"));
+    }
+
+    /// <summary>The service's settings that point every provider at these fakes.</summary>
+    public Dictionary<string, string?> Settings() => new()
+    {
+        ["Escalation:PublicBaseUrl"] = PublicBaseUrl,
+        ["Escalation:Channels:Slack:BotToken"] = SlackBotToken,
+        ["Escalation:Channels:Slack:SigningSecret"] = SlackSigningSecret,
+        ["Escalation:Channels:Slack:ApiBaseUrl"] = Slack.Url + "/api/",
+        ["Escalation:Channels:Slack:ResponseUrlBase"] = Slack.Url + "/actions/",
+        ["Escalation:Channels:Twilio:AccountSid"] = TwilioAccountSid,
+        ["Escalation:Channels:Twilio:AuthToken"] = TwilioAuthToken,
+        ["Escalation:Channels:Twilio:FromNumber"] = TwilioFrom,
+        ["Escalation:Channels:Twilio:ApiBaseUrl"] = Twilio.Url + "/",
+        ["Escalation:Channels:SendGrid:ApiKey"] = SendGridKey,
+        ["Escalation:Channels:SendGrid:FromEmail"] = "pager@example.com",
+        ["Escalation:Channels:SendGrid:ApiBaseUrl"] = SendGrid.Url,
+        // Fast retries: five attempts within a second or so instead of two minutes.
+        ["Escalation:Delivery:RetryDelays:0"] = "00:00:00.05",
+        ["Escalation:Delivery:RetryDelays:1"] = "00:00:00.1",
+        ["Escalation:Delivery:RetryDelays:2"] = "00:00:00.2",
+        ["Escalation:Delivery:RetryDelays:3"] = "00:00:00.3",
+        ["Escalation:Delivery:LongestRetryAfter"] = "00:00:01",
+        ["Escalation:Delivery:ProviderTimeout"] = "00:00:02",
+    };
+
+    public void Dispose()
+    {
+        Slack.Stop();
+        Twilio.Stop();
+        SendGrid.Stop();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using WireMock.Server;
+
+namespace Escalation.Tests.Channels;
+
+/// <summary>What a fake provider received, read back the way the provider would read it.</summary>
+public static class ProviderRequests
+{
+    public static List<JsonNode> SlackPosts(this WireMockServer slack, string channel) =>
+        slack.LogEntries.Where(e => e.RequestMessage!.Path == "/api/chat.postMessage")
+            .Select(e => JsonNode.Parse(e.RequestMessage!.Body!)!)
+            .Where(j => j["channel"]?.GetValue<string>() == channel).ToList();
+
+    public static List<Dictionary<string, string>> Sms(this WireMockServer twilio, string to) =>
+        twilio.LogEntries.Where(e => e.RequestMessage!.Path.EndsWith("/Messages.json"))
+            .Select(e => QueryHelpers.ParseQuery(e.RequestMessage!.Body).ToDictionary(p => p.Key, p => p.Value.ToString()))
+            .Where(f => f.GetValueOrDefault("To") == to).ToList();
+
+    public static List<JsonNode> Mails(this WireMockServer sendGrid, string to) =>
+        sendGrid.LogEntries.Where(e => e.RequestMessage!.Path == "/v3/mail/send")
+            .Select(e => JsonNode.Parse(e.RequestMessage!.Body!)!)
+            .Where(j => j["personalizations"]![0]!["to"]![0]!["email"]!.GetValue<string>() == to).ToList();
+
+    public static Task<T> Until<T>(Func<T> read, Func<T, bool> done, string what) =>
+        Escalation.Testing.Eventually.Get(() => Task.FromResult(read()), done, what);
+}
