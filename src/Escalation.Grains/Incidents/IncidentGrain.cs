@@ -121,8 +121,7 @@ public sealed class IncidentGrain(
         State.RetriggerAt = now + State.AcknowledgementTimeout;
         CancelScheduledPages(now, keep: null);
         Note(now, "acknowledged", by, WithNote($"Acknowledged by {by}", note));
-        await Persist(now);
-        await ArmTimerOrRetire(now);
+        await PersistAndSend(now);
         return CommandResult.Done;
     }
 
@@ -140,8 +139,7 @@ public sealed class IncidentGrain(
         State.RetriggerAt = null;
         CancelScheduledPages(now, keep: null);
         Note(now, "resolved", by, WithNote($"Resolved by {by}", note));
-        await Persist(now);
-        await ArmTimerOrRetire(now);
+        await PersistAndSend(now);
         return CommandResult.Done;
     }
 
@@ -188,7 +186,9 @@ public sealed class IncidentGrain(
         page.DeliveredVia = report.DeliveredVia;
         _handover.Settled(page.Id);
         var now = clock.GetUtcNow();
-        Note(report.At, TimelineType(report.Status), "system", DeliveryText(page));
+        // A Slack update that went out is not news; one that failed is.
+        if (page.Kind != NotificationKind.SlackUpdate || report.Status != NotificationStatus.Sent)
+            Note(report.At, TimelineType(report.Status), "system", DeliveryText(page));
         _unsavedDeliveries = true;
 
         if (report.Status == NotificationStatus.Failed && page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered
@@ -398,7 +398,7 @@ public sealed class IncidentGrain(
         {
             if (!page.IsDue(now) || !_handover.TakeForSending(page.Id, now, onlyStale)) continue;
             pages.Add(new PageRequest(page.Id, IncidentId, State.ServiceId, State.Title, State.Severity.ToString().ToLowerInvariant(),
-                page.Level, page.Loop, page.UserId, page.Channel, page.Kind, page.Target));
+                page.Level, page.Loop, page.UserId, page.Channel, page.Kind, page.Target, page.EventText));
         }
         if (pages.Count > 0)
         {
@@ -430,8 +430,34 @@ public sealed class IncidentGrain(
         State.RetriggerAt = null;
     }
 
-    private void Note(DateTimeOffset at, string type, string actor, string message) =>
+    private static readonly HashSet<string> ToldInSlack = ["acknowledged", "resolved", "escalated", "retriggered"];
+
+    private void Note(DateTimeOffset at, string type, string actor, string message)
+    {
         State.Timeline.Add(new TimelineEntry(at, type, actor, message));
+        if (ToldInSlack.Contains(type)) AddSlackUpdate(at, message);
+    }
+
+    /// <summary>Once the incident is in Slack, each of its turns is told there: messages rewritten, the event in the thread.</summary>
+    private void AddSlackUpdate(DateTimeOffset now, string text)
+    {
+        var inSlack = State.Notifications.Exists(n => n.Channel == ChannelNames.Slack && n.Kind != NotificationKind.SlackUpdate);
+        if (!inSlack) return;
+        State.Notifications.Add(new NotificationRecord
+        {
+            Id = $"{IncidentId}/slack-update/{State.Timeline.Count}",
+            Kind = NotificationKind.SlackUpdate,
+            Level = State.Position.Level + 1,
+            Loop = State.Position.Loop,
+            Cycle = State.Cycle,
+            UserId = "",
+            Channel = ChannelNames.Slack,
+            Target = State.Notifications.Find(n => n.Kind == NotificationKind.ChannelPost)?.Target,
+            EventText = text,
+            Status = NotificationStatus.Pending,
+            CreatedAt = now,
+        });
+    }
 
     private static string TimelineType(NotificationStatus status) => status switch
     {
@@ -442,13 +468,18 @@ public sealed class IncidentGrain(
 
     private static string DeliveryText(NotificationRecord n)
     {
-        var what = n.Kind == NotificationKind.ChannelPost ? $"Posted in Slack channel {n.Target}" : $"Paged {n.UserId} via {n.Channel}";
+        var what = n.Kind switch
+        {
+            NotificationKind.ChannelPost => $"Posted in Slack channel {n.Target}",
+            NotificationKind.SlackUpdate => "Slack update",
+            _ => $"Paged {n.UserId} via {n.Channel}",
+        };
         var via = n.DeliveredVia is { } v && v != n.Channel ? $" (written to the {v} channel: {n.Channel} is not configured)" : "";
         return n.Status switch
         {
             NotificationStatus.Sent => what + via,
             NotificationStatus.Cancelled => $"{what}: not sent, the incident no longer needed it",
-            _ => $"{(n.Kind == NotificationKind.ChannelPost ? $"Post in Slack channel {n.Target}" : $"Page to {n.UserId} via {n.Channel}")} failed: {n.Error}",
+            _ => $"{(n.Kind == NotificationKind.Page ? $"Page to {n.UserId} via {n.Channel}" : what)} failed: {n.Error}",
         };
     }
 

@@ -8,4 +8,10 @@ public enum NotificationKind
 
     /// <summary>The incident posted in its service's Slack channel.</summary>
     ChannelPost,
+
+    /// <summary>
+    /// After an acknowledgement, resolution or escalation: the incident's Slack messages are rewritten in place
+    /// and the event is told in the channel post's thread.
+    /// </summary>
+    SlackUpdate,
 }

@@ -25,6 +25,8 @@ public sealed record NotificationRecord
     [Id(13)] public string? DeliveredVia { get; set; }
     /// <summary>For a channel post: the Slack channel.</summary>
     [Id(14)] public string? Target { get; init; }
+    /// <summary>For a Slack update: what happened, as told in the thread.</summary>
+    [Id(15)] public string? EventText { get; init; }
 
     public bool IsDue(DateTimeOffset now) => Status == NotificationStatus.Pending && (DueAt is null || DueAt <= now);
 

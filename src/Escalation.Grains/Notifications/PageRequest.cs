@@ -12,4 +12,5 @@ public sealed record PageRequest(
     string UserId,
     string Channel,
     NotificationKind Kind = NotificationKind.Page,
-    string? Target = null) : INotificationMessage;
+    string? Target = null,
+    string? EventText = null) : INotificationMessage;

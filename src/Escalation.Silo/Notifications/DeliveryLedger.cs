@@ -112,6 +112,22 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         return await cmd.ExecuteScalarAsync() is string id ? await Find(id) : null;
     }
 
+    /// <summary>The incident's messages a provider accepted on a channel, with the provider's ids ("channel/ts" for Slack).</summary>
+    public async Task<IReadOnlyList<(string NotificationId, string ProviderMessageId)>> SentMessages(string incidentId, string channel)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT notification_id, provider_message_id FROM notification_deliveries
+            WHERE incident_id = $1 AND channel = $2 AND status = 'sent' AND provider_message_id IS NOT NULL AND delivered_via IS NULL
+            ORDER BY claimed_at
+            """);
+        cmd.Parameters.AddWithValue(incidentId);
+        cmd.Parameters.AddWithValue(channel);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var sent = new List<(string, string)>();
+        while (await r.ReadAsync()) sent.Add((r.GetString(0), r.GetString(1)));
+        return sent;
+    }
+
     public async Task<Delivery?> Find(string notificationId)
     {
         await using var cmd = db.CreateCommand("""

@@ -31,7 +31,12 @@ public sealed class DeliveryPipeline(
         var incident = await incidentGrain.Get();
         if (incident is null) return;
         var user = page.Kind == NotificationKind.Page ? await directory.FindUser(page.UserId) : null;
-        var address = page.Kind == NotificationKind.ChannelPost ? page.Target : user?.AddressFor(page.Channel);
+        var address = page.Kind switch
+        {
+            NotificationKind.ChannelPost => page.Target,
+            NotificationKind.SlackUpdate => page.Target ?? "direct messages",
+            _ => user?.AddressFor(page.Channel),
+        };
         var service = await directory.FindService(page.ServiceId);
         var sender = channel.Configured ? channel : log;
 

@@ -37,6 +37,40 @@ public sealed class ChannelEndToEndTests(ChannelsFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_service_channel_gets_the_declaration_and_each_turn_rewrites_the_messages_and_is_told_in_the_thread()
+    {
+        var service = await Configure(_admin, "e2e-thread", "PT15M", "CE2ETHREAD",
+            new Responder("e2e-thread-u", SlackUserId: "UE2ETHREAD", Rules: [Rule("slack")]));
+        var id = await Trigger(_admin, service, "Billing is broken");
+
+        var declaration = (await ProviderRequests.Until(() => Fakes.Slack.SlackPosts("CE2ETHREAD"), p => p.Count == 1, "the declaration"))[0];
+        Assert.Contains("P1", declaration.ToJsonString());
+        await ProviderRequests.Until(() => Fakes.Slack.SlackPosts("UE2ETHREAD"), p => p.Count == 1, "the DM");
+        await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok(),
+            n => n.AsArray().Count(x => x!.Str("status") == "sent") == 2, "both Slack messages recorded as sent");
+
+        await _admin.PostJson($"/api/v1/incidents/{id}/acknowledge", new { by = "e2e-thread-u" }).Ok();
+        var dmRewritten = (await ProviderRequests.Until(() => Fakes.Slack.SlackUpdates("DE2ETHREAD"), u => u.Count == 1, "the DM rewritten"))[0];
+        var buttons = dmRewritten["blocks"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "actions")
+            .SelectMany(b => b!["elements"]!.AsArray()).Select(e => e!["action_id"]!.GetValue<string>()).ToList();
+        Assert.Equal(["incident.resolve"], buttons);
+        await ProviderRequests.Until(() => Fakes.Slack.SlackUpdates("CE2ETHREAD"), u => u.Count == 1, "the declaration rewritten");
+        var thread = await ProviderRequests.Until(() => Fakes.Slack.SlackPosts("CE2ETHREAD").Where(p => p["thread_ts"] is not null).ToList(),
+            p => p.Count == 1, "the acknowledgement in the thread");
+        Assert.Contains("Acknowledged by e2e-thread-u", thread[0]["text"]!.GetValue<string>());
+        Assert.Equal(Fakes.Slack.LogEntries.First(e => e.RequestMessage!.Path == "/api/chat.postMessage"
+            && e.RequestMessage.Body!.Contains("CE2ETHREAD")).ResponseMessage!.BodyData!.BodyAsString!.Split("\"ts\":\"")[1].Split('"')[0],
+            thread[0]["thread_ts"]!.GetValue<string>());
+
+        await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new { by = "e2e-thread-u" }).Ok();
+        var replies = await ProviderRequests.Until(() => Fakes.Slack.SlackPosts("CE2ETHREAD").Where(p => p["thread_ts"] is not null).ToList(),
+            p => p.Count == 2, "the recovery post in the thread");
+        Assert.NotNull(replies[1]["blocks"]); // the recovery format, not a bare line
+        var final = await ProviderRequests.Until(() => Fakes.Slack.SlackUpdates("DE2ETHREAD"), u => u.Count == 2, "the DM rewritten as resolved");
+        Assert.DoesNotContain(final[1]["blocks"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "actions");
+    }
+
+    [Fact]
     public async Task A_forged_or_stale_Slack_request_is_refused_and_changes_nothing()
     {
         var service = await Configure(_admin, "e2e-forged", "PT15M", new Responder("e2e-forged-u", SlackUserId: "UE2EFORGED", Rules: [Rule("slack")]));

@@ -8,7 +8,10 @@ public sealed record Responder(string Id, string? SlackUserId = null, string? Ph
 public static class ChannelSetup
 {
     /// <summary>Configures users, a policy with one level per responder and a service; returns the service id.</summary>
-    public static async Task<string> Configure(HttpClient admin, string prefix, string escalateAfter, params Responder[] levels)
+    public static Task<string> Configure(HttpClient admin, string prefix, string escalateAfter, params Responder[] levels) =>
+        Configure(admin, prefix, escalateAfter, slackChannel: null, levels);
+
+    public static async Task<string> Configure(HttpClient admin, string prefix, string escalateAfter, string? slackChannel, params Responder[] levels)
     {
         foreach (var r in levels)
         {
@@ -27,7 +30,7 @@ public static class ChannelSetup
             name = prefix,
             levels = levels.Select(r => new { escalate_after = escalateAfter, targets = new[] { new { type = "user", id = r.Id } } }).ToArray(),
         }).Ok();
-        await admin.PutJson($"/api/v1/services/{prefix}", new { name = $"Service {prefix}", escalation_policy_id = prefix }).Ok();
+        await admin.PutJson($"/api/v1/services/{prefix}", new { name = $"Service {prefix}", escalation_policy_id = prefix, slack_channel = slackChannel }).Ok();
         return prefix;
     }
 

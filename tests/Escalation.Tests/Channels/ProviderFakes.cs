@@ -1,3 +1,7 @@
+using System.Text.Json.Nodes;
+using WireMock;
+using WireMock.Types;
+using WireMock.Util;
 using WireMock.RequestBuilders;
 using Request = WireMock.RequestBuilders.Request;
 using WireMock.ResponseBuilders;
@@ -25,12 +29,20 @@ public sealed class ProviderFakes : IDisposable
 
     public ProviderFakes()
     {
+        // As Slack does: a message to a user id lands in a DM channel (D...), and every message gets its own ts.
         Slack.Given(Request.Create().WithPath("/api/chat.postMessage").UsingPost()).AtPriority(100)
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                .WithBody("""{"ok":true,"channel":"D0PAGED","ts":"1700000000.000100"}"""));
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var channel = JsonNode.Parse(request.Body!)!["channel"]!.GetValue<string>();
+                if (channel.StartsWith('U')) channel = "D" + channel[1..];
+                return SlackOk(channel, $"1700000000.{Interlocked.Increment(ref _slackTs):D6}");
+            }));
         Slack.Given(Request.Create().WithPath("/api/chat.update").UsingPost()).AtPriority(100)
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                .WithBody("""{"ok":true,"channel":"D0PAGED","ts":"1700000000.000100"}"""));
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var body = JsonNode.Parse(request.Body!)!;
+                return SlackOk(body["channel"]!.GetValue<string>(), body["ts"]!.GetValue<string>());
+            }));
         Slack.Given(Request.Create().WithPath("/actions/*").UsingPost()).AtPriority(100)
             .RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
         Twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{TwilioAccountSid}/Messages.json").UsingPost()).AtPriority(100)
@@ -62,6 +74,19 @@ public sealed class ProviderFakes : IDisposable
         ["Escalation:Delivery:RetryDelays:3"] = "00:00:00.3",
         ["Escalation:Delivery:LongestRetryAfter"] = "00:00:01",
         ["Escalation:Delivery:ProviderTimeout"] = "00:00:02",
+    };
+
+    private int _slackTs;
+
+    private static ResponseMessage SlackOk(string channel, string ts) => new()
+    {
+        StatusCode = 200,
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
+        BodyData = new BodyData
+        {
+            DetectedBodyType = BodyType.String,
+            BodyAsString = new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts }.ToJsonString(),
+        },
     };
 
     public void Dispose()

@@ -12,6 +12,11 @@ public static class ProviderRequests
             .Select(e => JsonNode.Parse(e.RequestMessage!.Body!)!)
             .Where(j => j["channel"]?.GetValue<string>() == channel).ToList();
 
+    public static List<JsonNode> SlackUpdates(this WireMockServer slack, string channel) =>
+        slack.LogEntries.Where(e => e.RequestMessage!.Path == "/api/chat.update")
+            .Select(e => JsonNode.Parse(e.RequestMessage!.Body!)!)
+            .Where(j => j["channel"]?.GetValue<string>() == channel).ToList();
+
     public static List<Dictionary<string, string>> Sms(this WireMockServer twilio, string to) =>
         twilio.LogEntries.Where(e => e.RequestMessage!.Path.EndsWith("/Messages.json"))
             .Select(e => QueryHelpers.ParseQuery(e.RequestMessage!.Body).ToDictionary(p => p.Key, p => p.Value.ToString()))
