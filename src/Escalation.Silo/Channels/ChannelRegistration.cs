@@ -34,6 +34,7 @@ public static class ChannelRegistration
         services.AddTransient<EmailChannel>();
         services.AddSingleton<SmsReplyCodes>();
         services.AddSingleton<SmsOptOuts>();
+        services.AddSingleton<SmsBundles>();
         services.AddSingleton<ActionLinkKeys>();
         services.AddSingleton(sp => new ReplayGuard(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(10)));
         return services;

@@ -11,4 +11,7 @@ public abstract record DeliveryOutcome
 
     /// <summary>Another attempt would fail the same way: an invalid number, an unknown channel, bad credentials.</summary>
     public sealed record Permanent(string Error) : DeliveryOutcome;
+
+    /// <summary>Not tried: the channel holds it back (an SMS waiting for its number's next slot). Not an attempt.</summary>
+    public sealed record Deferred(TimeSpan Wait) : DeliveryOutcome;
 }

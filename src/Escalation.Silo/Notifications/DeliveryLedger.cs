@@ -49,6 +49,14 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         return (int)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Takes back an attempt that turned out not to be one (the channel deferred it).</summary>
+    public async Task TakeBackAttempt(string notificationId)
+    {
+        await using var cmd = db.CreateCommand("UPDATE notification_deliveries SET attempts = attempts - 1 WHERE notification_id = $1 AND attempts > 0");
+        cmd.Parameters.AddWithValue(notificationId);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public async Task ExtendLease(string notificationId, DateTimeOffset now, TimeSpan lease)
     {
         await using var cmd = db.CreateCommand("UPDATE notification_deliveries SET lease_until = $2 WHERE notification_id = $1 AND status = 'sending'");
@@ -94,22 +102,35 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         return (await Find(notificationId))!;
     }
 
-    /// <summary>A provider's later word on a message it accepted (a Twilio status callback).</summary>
-    public async Task<Delivery?> RecordProviderStatus(string providerMessageId, string providerStatus, string? failure, DateTimeOffset at)
+    /// <summary>
+    /// A provider's later word on a message it accepted (a Twilio status callback). One SMS may carry several pages
+    /// (a bundle): each of them is told. Returns those that turned from sent to failed.
+    /// </summary>
+    public async Task<IReadOnlyList<Delivery>> RecordProviderStatus(string providerMessageId, string providerStatus, string? failure, DateTimeOffset at)
     {
         await using var cmd = db.CreateCommand("""
-            UPDATE notification_deliveries
+            UPDATE notification_deliveries d
             SET provider_status = $2, updated_at = $4,
-                status = CASE WHEN $3::text IS NOT NULL AND status = 'sent' THEN 'failed' ELSE status END,
-                error = CASE WHEN $3::text IS NOT NULL AND status = 'sent' THEN $3 ELSE error END
-            WHERE provider_message_id = $1
-            RETURNING notification_id
+                status = CASE WHEN $3::text IS NOT NULL AND d.status = 'sent' THEN 'failed' ELSE d.status END,
+                error = CASE WHEN $3::text IS NOT NULL AND d.status = 'sent' THEN $3 ELSE d.error END
+            FROM notification_deliveries before
+            WHERE d.provider_message_id = $1 AND before.notification_id = d.notification_id
+            RETURNING d.notification_id, before.status = 'sent' AND d.status = 'failed'
             """);
         cmd.Parameters.AddWithValue(providerMessageId);
         cmd.Parameters.AddWithValue(providerStatus);
         cmd.Parameters.AddWithValue((object?)failure ?? DBNull.Value);
         cmd.Parameters.AddWithValue(at);
-        return await cmd.ExecuteScalarAsync() is string id ? await Find(id) : null;
+        var failedNow = new List<string>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+                if (r.GetBoolean(1)) failedNow.Add(r.GetString(0));
+        }
+        var deliveries = new List<Delivery>();
+        foreach (var id in failedNow)
+            if (await Find(id) is { } delivery) deliveries.Add(delivery);
+        return deliveries;
     }
 
     /// <summary>The incident's messages a provider accepted on a channel, with the provider's ids ("channel/ts" for Slack).</summary>

@@ -43,7 +43,7 @@ public sealed class DeliveryPipeline(
         var settled = await Run(DeliveryClaim.For(page, address), sender, ct,
             noAddress: address is null && page.Channel != ChannelNames.Log ? $"{page.UserId} has no {page.Channel} address" : null,
             // A person is not woken for an incident that was answered while their page waited in a queue.
-            cancelled: page.Kind == NotificationKind.Page && incident.Status != IncidentStatus.Triggered,
+            cancelled: () => IsAnswered(page, incidentGrain),
             send: c => sender.SendPage(new PageDelivery(page, incident, service, user, address ?? ""), c));
         if (settled is null) return;
         await incidentGrain.ReportDelivery(settled.Delivery.Report(clock.GetUtcNow()));
@@ -58,18 +58,22 @@ public sealed class DeliveryPipeline(
 
         var settled = await Run(DeliveryClaim.For(announcement, address), sender, ct,
             noAddress: address is null && announcement.Channel != ChannelNames.Log ? $"no {announcement.Channel} address" : null,
-            cancelled: false,
+            cancelled: () => Task.FromResult(false),
             send: c => sender.SendAnnouncement(new AnnouncementDelivery(announcement, user, address ?? ""), c));
         if (settled is null) return;
         await grains.GetGrain<IRotationGrain>(announcement.RotationId).ReportDelivery(settled.Delivery.Report(clock.GetUtcNow()));
         if (settled.FailedNow) throw new DeliveryFailedException(announcement.NotificationId, settled.Delivery.Error ?? "");
     }
 
+    /// <summary>A person is not woken for an incident that was answered while their page waited in a queue or for its slot.</summary>
+    private static async Task<bool> IsAnswered(PageRequest page, IIncidentGrain incident) =>
+        page.Kind == NotificationKind.Page && (await incident.Get())?.Status != IncidentStatus.Triggered;
+
     private sealed record Settled(Delivery Delivery, bool FailedNow);
 
     /// <summary>Null when another consumer holds the notification: its outbox hands it over again if that one dies.</summary>
     private async Task<Settled?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct,
-        string? noAddress, bool cancelled, Func<CancellationToken, Task<DeliveryOutcome>> send)
+        string? noAddress, Func<Task<bool>> cancelled, Func<CancellationToken, Task<DeliveryOutcome>> send)
     {
         var id = claim.NotificationId;
         var via = sender.Name != claim.Channel ? sender.Name : null;
@@ -82,11 +86,11 @@ public sealed class DeliveryPipeline(
                 return new Settled(s.Delivery, false);
         }
 
-        if (cancelled) return new Settled(await ledger.Settle(id, DeliveryStatus.Cancelled, clock.GetUtcNow(), null), false);
         if (noAddress is not null && via is null) return await Fail(id, noAddress);
 
         while (true)
         {
+            if (await cancelled()) return new Settled(await ledger.Settle(id, DeliveryStatus.Cancelled, clock.GetUtcNow(), null), false);
             var started = clock.GetUtcNow();
             var attempt = await ledger.BeginAttempt(id, started, Options.AttemptLease);
             var outcome = await TrySend(send, ct);
@@ -102,6 +106,12 @@ public sealed class DeliveryPipeline(
                 case DeliveryOutcome.Permanent p:
                     await ledger.RecordAttempt(id, attempt, started, finished, "permanent", p.Error, null);
                     return await Fail(id, p.Error);
+
+                case DeliveryOutcome.Deferred deferred:
+                    await ledger.TakeBackAttempt(id);
+                    await ledger.ExtendLease(id, finished, deferred.Wait + Options.AttemptLease);
+                    await Task.Delay(deferred.Wait, clock, ct);
+                    break;
 
                 case DeliveryOutcome.Transient t:
                     await ledger.RecordAttempt(id, attempt, started, finished, "transient", t.Error, null);

@@ -239,20 +239,7 @@ public sealed class ChannelEndToEndTests(ChannelsFixture fixture) : IClassFixtur
         Fakes.Slack.LogEntries.Where(e => e.RequestMessage!.Path.StartsWith("/actions/"))
             .Select(e => JsonNode.Parse(e.RequestMessage!.Body!)!["text"]!.GetValue<string>()).ToList();
 
-    private async Task<string> Reply(string from, string text, string messageSid)
-    {
-        var form = new List<KeyValuePair<string, string>>
-        {
-            new("MessageSid", messageSid), new("AccountSid", ProviderFakes.TwilioAccountSid), new("From", from), new("To", ProviderFakes.TwilioFrom), new("Body", text),
-        };
-        var signature = ProviderSignatures.Twilio(ProviderFakes.TwilioAuthToken, $"{ProviderFakes.PublicBaseUrl}/webhooks/twilio/sms", form);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/sms") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", signature);
-        var response = await _anonymous.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
-        return body;
-    }
+    private Task<string> Reply(string from, string text, string messageSid) => Twilio.Reply(fixture.App, from, text, messageSid);
 
     private Task<HttpResponseMessage> Post(string path, string body, params (string Name, string Value)[] headers)
     {

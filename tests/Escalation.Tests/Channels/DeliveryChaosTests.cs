@@ -88,6 +88,37 @@ public sealed class DeliveryChaosTests(ChannelsFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_SMS_Twilio_later_reports_undelivered_falls_back_to_email()
+    {
+        const string phone = "+15550202004";
+        Fakes.Twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{ProviderFakes.TwilioAccountSid}/Messages.json").UsingPost()
+                .WithBody(new WildcardMatcher("*To=%2B15550202004*"))).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"SMlater","status":"queued"}"""));
+        var service = await Configure(_admin, "chaos-later", "PT15M",
+            new Responder("chaos-later-u", Phone: phone, Email: "chaos-later@example.com", Rules: [Rule("sms"), Rule("email", "PT1H")]));
+        var id = await Trigger(_admin, service, "Carrier drops it");
+        await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok(),
+            n => n.AsArray().Any(x => x!.Str("channel") == "sms" && x!.Str("status") == "sent"), "the SMS accepted");
+        Assert.Empty(Fakes.SendGrid.Mails("chaos-later@example.com"));
+
+        var forged = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/status")
+        {
+            Content = new FormUrlEncodedContent([new("MessageSid", "SMlater"), new("MessageStatus", "undelivered")]),
+        };
+        forged.Headers.Add("X-Twilio-Signature", "bm90IGEgc2lnbmF0dXJl");
+        await fixture.App.Client(key: null).SendAsync(forged).Problem(401);
+
+        var response = await Twilio.Status(fixture.App, "SMlater", "undelivered", "30003");
+        Assert.True(response.IsSuccessStatusCode);
+        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("chaos-later@example.com"), m => m.Count == 1, "the fallback email");
+        var log = await _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok();
+        var sms = log.AsArray().Single(n => n!.Str("channel") == "sms")!;
+        Assert.Equal("failed", sms.Str("status"));
+        Assert.Equal("undelivered", sms.Str("provider_status"));
+        Assert.Contains("30003", sms.Str("error"));
+    }
+
+    [Fact]
     public async Task Transient_failures_exhaust_five_attempts_then_fail_and_fall_back()
     {
         Fakes.Slack.Given(Request.Create().WithPath("/api/chat.postMessage").UsingPost().WithBody(new WildcardMatcher("*UCHAOSDOWN*"))).AtPriority(1)

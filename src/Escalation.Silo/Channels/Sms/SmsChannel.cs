@@ -3,12 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace Escalation.Silo.Channels.Sms;
 
-/// <summary>SMS through Twilio. Each page carries its reply codes; Twilio reports delivery to our status webhook.</summary>
+/// <summary>
+/// SMS through Twilio. Each page carries its reply codes; at most one page SMS a minute goes to a number, later pages
+/// waiting for the next one together. Twilio reports delivery to our status webhook.
+/// </summary>
 public sealed class SmsChannel(
     TwilioClient twilio,
     IOptions<TwilioOptions> options,
     SmsReplyCodes codes,
     SmsOptOuts optOuts,
+    SmsBundles bundles,
     PublicUrls urls,
     TimeProvider clock) : INotificationChannel
 {
@@ -21,8 +25,10 @@ public sealed class SmsChannel(
             return new DeliveryOutcome.Permanent("the number replied STOP: no SMS until it replies START");
         var incident = page.Incident;
         var code = await codes.Allocate(page.Address, incident.Id, clock.GetUtcNow());
-        var text = SmsPageText.Render([new SmsPage(code, incident.Id, incident.Title, IncidentText.Severity(incident), page.Service?.Name ?? incident.ServiceId)]);
-        return await twilio.SendSms(page.Address, text, new Uri(urls.TwilioStatus), ct);
+        await bundles.Queue(page.Request.NotificationId, page.Address,
+            new SmsPage(code, incident.Id, incident.Title, IncidentText.Severity(incident), page.Service?.Name ?? incident.ServiceId));
+        return await bundles.SendWhenDue(page.Request.NotificationId, page.Address,
+            pages => twilio.SendSms(page.Address, SmsPageText.Render(pages), new Uri(urls.TwilioStatus), ct));
     }
 
     public async Task<DeliveryOutcome> SendAnnouncement(AnnouncementDelivery announcement, CancellationToken ct) =>

@@ -17,6 +17,9 @@ public sealed class TwilioOptions
 
     public string ApiBaseUrl { get; set; } = "https://api.twilio.com/";
 
+    /// <summary>At most one page SMS per number this often; pages inside it are bundled into the next SMS.</summary>
+    public TimeSpan PagesPerNumberEvery { get; set; } = TimeSpan.FromMinutes(1);
+
     public bool Configured =>
         !string.IsNullOrWhiteSpace(AccountSid)
         && !string.IsNullOrWhiteSpace(AuthToken)

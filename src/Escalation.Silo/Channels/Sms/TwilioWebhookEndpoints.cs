@@ -50,9 +50,9 @@ public static class TwilioWebhookEndpoints
 
         var failed = status is "undelivered" or "failed";
         var failure = failed ? $"twilio {Field(form!, "ErrorCode") ?? "?"}: message {status}" : null;
-        var delivery = await ledger.RecordProviderStatus(sid, status, failure, clock.GetUtcNow());
-        if (failed && delivery?.IncidentId is { } incidentId)
-            await grains.GetGrain<IIncidentGrain>(incidentId).ReportDelivery(delivery.Report(clock.GetUtcNow()));
+        foreach (var delivery in await ledger.RecordProviderStatus(sid, status, failure, clock.GetUtcNow()))
+            if (delivery.IncidentId is { } incidentId)
+                await grains.GetGrain<IIncidentGrain>(incidentId).ReportDelivery(delivery.Report(clock.GetUtcNow()));
         return Results.Ok();
     }
 

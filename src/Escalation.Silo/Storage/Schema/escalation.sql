@@ -142,3 +142,24 @@ CREATE TABLE IF NOT EXISTS service_secrets (
     value bytea NOT NULL,
     created_at timestamptz NOT NULL
 );
+
+-- SMS pages waiting for their number's next slot: a phone gets at most one page SMS a minute, and pages that arrive
+-- inside that minute go out together in the next one.
+CREATE TABLE IF NOT EXISTS sms_queue (
+    notification_id text PRIMARY KEY,
+    phone text NOT NULL,
+    code integer NOT NULL,
+    incident_id text NOT NULL,
+    title text NOT NULL,
+    severity text NOT NULL,
+    service_name text NOT NULL,
+    queued_at timestamptz NOT NULL,
+    sent_at timestamptz,
+    provider_message_id text
+);
+CREATE INDEX IF NOT EXISTS sms_queue_waiting ON sms_queue (phone, queued_at) WHERE sent_at IS NULL;
+
+CREATE TABLE IF NOT EXISTS sms_throttle (
+    phone text PRIMARY KEY,
+    last_sent_at timestamptz NOT NULL
+);

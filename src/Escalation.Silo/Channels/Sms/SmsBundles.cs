@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Escalation.Silo.Channels.Sms;
+
+/// <summary>
+/// Alert storms: a phone number gets at most one page SMS per slot (<see cref="TwilioOptions.PagesPerNumberEvery"/>, a minute). Each page is queued for its number;
+/// whichever page's consumer finds the slot open sends every page still waiting for that number in one SMS (each
+/// with its own code), and the others, when their turn comes, find themselves sent. A per-number advisory lock,
+/// held across the provider call, keeps two consumers from sending the same pages.
+/// </summary>
+public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> options, TimeProvider clock)
+{
+    /// <summary>The most pages one SMS carries; the rest wait for the next slot (a bundle must fit Twilio's 1600 characters).</summary>
+    public const int MostPerMessage = 20;
+
+    public async Task Queue(string notificationId, string phone, SmsPage page)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO sms_queue (notification_id, phone, code, incident_id, title, severity, service_name, queued_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (notification_id) DO NOTHING
+            """);
+        foreach (var value in new object[] { notificationId, phone, page.Code, page.IncidentId, page.Title, page.Severity, page.ServiceName, clock.GetUtcNow() })
+            cmd.Parameters.AddWithValue(value);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Sends this page, with every other page waiting for the number, if the number's slot is open; says how long to
+    /// wait if it is not; or says it was sent already in someone else's bundle.
+    /// </summary>
+    public async Task<DeliveryOutcome> SendWhenDue(string notificationId, string phone, Func<IReadOnlyList<SmsPage>, Task<DeliveryOutcome>> send)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await using (var lockPhone = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('sms-bundle:' || $1))", connection))
+        {
+            lockPhone.Parameters.AddWithValue(phone);
+            await lockPhone.ExecuteNonQueryAsync();
+        }
+
+        await using (var mine = new NpgsqlCommand("SELECT provider_message_id FROM sms_queue WHERE notification_id = $1 AND sent_at IS NOT NULL", connection))
+        {
+            mine.Parameters.AddWithValue(notificationId);
+            if (await mine.ExecuteScalarAsync() is { } sent) return new DeliveryOutcome.Delivered(sent as string);
+        }
+
+        var now = clock.GetUtcNow();
+        await using (var throttle = new NpgsqlCommand("SELECT last_sent_at FROM sms_throttle WHERE phone = $1", connection))
+        {
+            throttle.Parameters.AddWithValue(phone);
+            if (await throttle.ExecuteScalarAsync() is DateTime last && new DateTimeOffset(last, TimeSpan.Zero) + options.Value.PagesPerNumberEvery is var opens && opens > now)
+                return new DeliveryOutcome.Deferred(opens - now);
+        }
+
+        var waiting = await Waiting(connection, phone, notificationId);
+        var outcome = await send(waiting.Select(w => w.Page).OrderBy(p => p.Code).ToList());
+        if (outcome is DeliveryOutcome.Delivered delivered)
+        {
+            await using var mark = new NpgsqlCommand("UPDATE sms_queue SET sent_at = $2, provider_message_id = $3 WHERE notification_id = ANY($1)", connection);
+            mark.Parameters.AddWithValue(waiting.Select(w => w.NotificationId).ToArray());
+            mark.Parameters.AddWithValue(now);
+            mark.Parameters.AddWithValue((object?)delivered.ProviderMessageId ?? DBNull.Value);
+            await mark.ExecuteNonQueryAsync();
+            await using var slot = new NpgsqlCommand("""
+                INSERT INTO sms_throttle (phone, last_sent_at) VALUES ($1, $2) ON CONFLICT (phone) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at
+                """, connection);
+            slot.Parameters.AddWithValue(phone);
+            slot.Parameters.AddWithValue(now);
+            await slot.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+        return outcome;
+    }
+
+    /// <summary>This page first, then the others waiting for the number whose incidents still need someone.</summary>
+    private static async Task<List<(string NotificationId, SmsPage Page)>> Waiting(NpgsqlConnection connection, string phone, string notificationId)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT q.notification_id, q.code, q.incident_id, q.title, q.severity, q.service_name
+            FROM sms_queue q LEFT JOIN incidents i ON i.id = q.incident_id
+            WHERE q.phone = $1 AND q.sent_at IS NULL AND (q.notification_id = $2 OR coalesce(i.status, 'triggered') = 'triggered')
+            ORDER BY q.notification_id = $2 DESC, q.queued_at
+            LIMIT $3
+            """, connection);
+        cmd.Parameters.AddWithValue(phone);
+        cmd.Parameters.AddWithValue(notificationId);
+        cmd.Parameters.AddWithValue(MostPerMessage);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var pages = new List<(string, SmsPage)>();
+        while (await r.ReadAsync())
+            pages.Add((r.GetString(0), new SmsPage(r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5))));
+        return pages;
+    }
+}
