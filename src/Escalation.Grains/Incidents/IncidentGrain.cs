@@ -191,8 +191,11 @@ public sealed class IncidentGrain(
             Note(report.At, TimelineType(report.Status), "system", DeliveryText(page));
         _unsavedDeliveries = true;
 
-        if (report.Status == NotificationStatus.Failed && page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered
-            && (await FallBack(page, now) || await EscalateIfNobodyReached(page, now)))
+        // Written to the log because its channel is not configured: recorded as sent, but nobody was reached by it.
+        var unreached = report.Status == NotificationStatus.Sent && report.DeliveredVia is { } via && via != page.Channel;
+        if (page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered && IsAtCurrentPosition(page)
+            && ((report.Status == NotificationStatus.Failed && (await FallBack(page, now) || await EscalateIfNobodyReached(now)))
+                || (unreached && await FallBack(page, now))))
         {
             await PersistAndSend(now);
             return;
@@ -204,13 +207,15 @@ public sealed class IncidentGrain(
     /// A failed high-urgency page goes out again on the person's next channel: one their rules schedule later is
     /// brought forward, or else the next channel they have an address for, email last.
     /// </summary>
+    private bool IsAtCurrentPosition(NotificationRecord page) => page.IsAt(State.Cycle, State.Position.Level + 1, State.Position.Loop);
+
     private async Task<bool> FallBack(NotificationRecord failed, DateTimeOffset now)
     {
         if (State.Urgency != Urgency.High) return false;
         var samePerson = State.Notifications
             .Where(n => n.Kind == NotificationKind.Page && n.UserId == failed.UserId && n.IsAt(failed.Cycle, failed.Level, failed.Loop))
             .ToList();
-        var scheduled = samePerson.Where(n => n.IsScheduled(now)).MinBy(n => ChannelNames.FallbackOrder.ToList().IndexOf(n.Channel));
+        var scheduled = samePerson.Where(n => n.IsScheduled(now)).MinBy(n => ChannelNames.FallbackRank(n.Channel));
         if (scheduled is not null)
         {
             scheduled.DueAt = null;
@@ -224,16 +229,19 @@ public sealed class IncidentGrain(
         return true;
     }
 
-    /// <summary>When every page of the current level has failed, nobody there can act: the next level is paged at once.</summary>
-    private async Task<bool> EscalateIfNobodyReached(NotificationRecord failed, DateTimeOffset now)
+    /// <summary>
+    /// When every page of the current level has failed, nobody there can act: the next level is paged at once. Only
+    /// within one walk of the policy: a repeat of the walk waits for its deadline as usual, so that an outage of every
+    /// provider does not use up the repeats in seconds and leave the incident with nobody left to page.
+    /// </summary>
+    private async Task<bool> EscalateIfNobodyReached(DateTimeOffset now)
     {
         var at = State.Position;
-        if (!failed.IsAt(State.Cycle, at.Level + 1, at.Loop)) return false;
         var level = State.Notifications.Where(n => n.Kind == NotificationKind.Page && n.IsAt(State.Cycle, at.Level + 1, at.Loop)).ToList();
         if (level.Exists(n => n.Status != NotificationStatus.Failed)) return false;
-        if (EscalationStepper.Next(State.Policy, at) is not { } next)
+        if (EscalationStepper.Next(State.Policy, at) is not { } next || next.Loop != at.Loop)
         {
-            Note(now, "nobody_reached", "system", $"No page at level {at.Level + 1} could be delivered, and there is no level after it");
+            Note(now, "nobody_reached", "system", $"No page at level {at.Level + 1} could be delivered; the next page waits for the escalation deadline");
             return true;
         }
         Note(now, "escalated", "system", $"No page at level {at.Level + 1} could be delivered: escalated to level {next.Level + 1} at once");

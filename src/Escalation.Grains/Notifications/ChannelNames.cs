@@ -12,4 +12,7 @@ public static class ChannelNames
     public static readonly IReadOnlyList<string> FallbackOrder = [Slack, Sms, Email];
 
     public static bool IsContactChannel(string channel) => FallbackOrder.Contains(channel);
+
+    /// <summary>Where a channel stands in the fallback order; channels outside it come last.</summary>
+    public static int FallbackRank(string channel) => FallbackOrder.Contains(channel) ? FallbackOrder.ToList().IndexOf(channel) : int.MaxValue;
 }

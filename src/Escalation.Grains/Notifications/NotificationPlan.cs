@@ -30,7 +30,7 @@ public static class NotificationPlan
             .Where(r => Applies(r.Urgency, urgency) && user?.AddressFor(r.Channel) is not null)
             .GroupBy(r => r.Channel)
             .Select(g => new PlannedPage(g.Key, g.Min(r => r.After)))
-            .OrderBy(p => p.After).ThenBy(p => FallbackRank(p.Channel))
+            .OrderBy(p => p.After).ThenBy(p => ChannelNames.FallbackRank(p.Channel))
             .ToList();
         return pages.Count > 0 ? pages : [new PlannedPage(ChannelNames.Log, TimeSpan.Zero)];
     }
@@ -41,10 +41,4 @@ public static class NotificationPlan
 
     private static bool Applies(RuleUrgency rule, Urgency urgency) =>
         rule == RuleUrgency.Any || (rule == RuleUrgency.High) == (urgency == Urgency.High);
-
-    private static int FallbackRank(string channel)
-    {
-        var i = ChannelNames.FallbackOrder.ToList().IndexOf(channel);
-        return i < 0 ? int.MaxValue : i;
-    }
 }

@@ -39,14 +39,15 @@ public sealed record Delivery(
     DateTimeOffset? UpdatedAt)
 {
     public DeliveryReport Report(DateTimeOffset now) =>
-        new(NotificationId, DeliveryStatuses.ToNotificationStatus(Status), Attempts, SentAt ?? UpdatedAt ?? now, Error, DeliveredVia);
+        new(NotificationId, DeliveryStatuses.ToNotificationStatus(Status), Attempts,
+            (Status == DeliveryStatus.Sent ? SentAt : UpdatedAt) ?? now, Error, DeliveredVia);
 }
 
 /// <summary>What a claim on the ledger came to.</summary>
 public abstract record Claim
 {
     /// <summary>This consumer holds the notification now; <paramref name="Attempts"/> were made before (by a holder that died).</summary>
-    public sealed record Taken(int Attempts) : Claim;
+    public sealed record Taken(int Attempts, Guid Token) : Claim;
 
     /// <summary>Another consumer is sending it right now: stand back, the outbox hands it over again if that one dies.</summary>
     public sealed record HeldElsewhere : Claim;

@@ -15,9 +15,10 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
     {
         await using var take = db.CreateCommand("""
             INSERT INTO notification_deliveries
-                (notification_id, incident_id, rotation_id, user_id, channel, address, status, attempts, claimed_at, lease_until, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, 'sending', 0, $7, $8, $7)
-            ON CONFLICT (notification_id) DO UPDATE SET lease_until = EXCLUDED.lease_until, address = EXCLUDED.address, updated_at = EXCLUDED.updated_at
+                (notification_id, incident_id, rotation_id, user_id, channel, address, status, attempts, claimed_at, lease_until, updated_at, claim_token)
+            VALUES ($1, $2, $3, $4, $5, $6, 'sending', 0, $7, $8, $7, $9)
+            ON CONFLICT (notification_id) DO UPDATE SET lease_until = EXCLUDED.lease_until, address = EXCLUDED.address,
+                updated_at = EXCLUDED.updated_at, claim_token = EXCLUDED.claim_token
                 WHERE notification_deliveries.status = 'sending'
                   AND (notification_deliveries.lease_until IS NULL OR notification_deliveries.lease_until < $7)
             RETURNING attempts
@@ -30,39 +31,50 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         take.Parameters.AddWithValue((object?)claim.Address ?? DBNull.Value);
         take.Parameters.AddWithValue(now);
         take.Parameters.AddWithValue(now + lease);
-        if (await take.ExecuteScalarAsync() is int attempts) return new Claim.Taken(attempts);
+        var token = Guid.NewGuid();
+        take.Parameters.AddWithValue(token);
+        if (await take.ExecuteScalarAsync() is int attempts) return new Claim.Taken(attempts, token);
 
         var settled = await Find(claim.NotificationId);
         return settled is null || settled.Status == DeliveryStatus.Sending ? new Claim.HeldElsewhere() : new Claim.Settled(settled);
     }
 
-    /// <summary>Counts one more attempt and extends the lease to cover it; returns the attempt's number.</summary>
-    public async Task<int> BeginAttempt(string notificationId, DateTimeOffset now, TimeSpan lease)
+    /// <summary>
+    /// Counts one more attempt and extends the lease to cover it; returns the attempt's number, or null when the
+    /// claim is no longer this holder's (its lease ran out and another consumer took it over).
+    /// </summary>
+    public async Task<int?> BeginAttempt(string notificationId, Guid token, DateTimeOffset now, TimeSpan lease)
     {
         await using var cmd = db.CreateCommand("""
             UPDATE notification_deliveries SET attempts = attempts + 1, lease_until = $2, updated_at = $3
-            WHERE notification_id = $1 RETURNING attempts
+            WHERE notification_id = $1 AND claim_token = $4 AND status = 'sending' RETURNING attempts
             """);
         cmd.Parameters.AddWithValue(notificationId);
         cmd.Parameters.AddWithValue(now + lease);
         cmd.Parameters.AddWithValue(now);
-        return (int)(await cmd.ExecuteScalarAsync())!;
+        cmd.Parameters.AddWithValue(token);
+        return await cmd.ExecuteScalarAsync() as int?;
     }
 
     /// <summary>Takes back an attempt that turned out not to be one (the channel deferred it).</summary>
-    public async Task TakeBackAttempt(string notificationId)
+    public async Task TakeBackAttempt(string notificationId, Guid token)
     {
-        await using var cmd = db.CreateCommand("UPDATE notification_deliveries SET attempts = attempts - 1 WHERE notification_id = $1 AND attempts > 0");
+        await using var cmd = db.CreateCommand(
+            "UPDATE notification_deliveries SET attempts = attempts - 1 WHERE notification_id = $1 AND claim_token = $2 AND attempts > 0");
         cmd.Parameters.AddWithValue(notificationId);
+        cmd.Parameters.AddWithValue(token);
         await cmd.ExecuteNonQueryAsync();
     }
 
-    public async Task ExtendLease(string notificationId, DateTimeOffset now, TimeSpan lease)
+    /// <summary>False when the claim is no longer this holder's.</summary>
+    public async Task<bool> ExtendLease(string notificationId, Guid token, DateTimeOffset now, TimeSpan lease)
     {
-        await using var cmd = db.CreateCommand("UPDATE notification_deliveries SET lease_until = $2 WHERE notification_id = $1 AND status = 'sending'");
+        await using var cmd = db.CreateCommand(
+            "UPDATE notification_deliveries SET lease_until = $2 WHERE notification_id = $1 AND claim_token = $3 AND status = 'sending'");
         cmd.Parameters.AddWithValue(notificationId);
         cmd.Parameters.AddWithValue(now + lease);
-        await cmd.ExecuteNonQueryAsync();
+        cmd.Parameters.AddWithValue(token);
+        return await cmd.ExecuteNonQueryAsync() == 1;
     }
 
     public async Task RecordAttempt(string notificationId, int attempt, DateTimeOffset startedAt, DateTimeOffset finishedAt,
@@ -82,15 +94,18 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Settles a claimed notification. Only a claim still sending is settled: the first outcome stands.</summary>
-    public async Task<Delivery> Settle(string notificationId, DeliveryStatus status, DateTimeOffset at, string? error,
-        string? providerMessageId = null, string? deliveredVia = null)
+    /// <summary>
+    /// Settles a claimed notification; null when the claim is no longer this holder's. Only a claim still sending is
+    /// settled: the first outcome stands.
+    /// </summary>
+    public async Task<Delivery?> Settle(string notificationId, Guid token, DeliveryStatus status, DateTimeOffset at, string? error,
+        string? providerMessageId, string? deliveredVia)
     {
         await using var cmd = db.CreateCommand("""
             UPDATE notification_deliveries
             SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, error = $4,
                 provider_message_id = COALESCE($5, provider_message_id), delivered_via = $6, lease_until = NULL, updated_at = $3
-            WHERE notification_id = $1 AND status = 'sending'
+            WHERE notification_id = $1 AND status = 'sending' AND claim_token = $7
             """);
         cmd.Parameters.AddWithValue(notificationId);
         cmd.Parameters.AddWithValue(DeliveryStatuses.Name(status));
@@ -98,8 +113,8 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue((object?)error ?? DBNull.Value);
         cmd.Parameters.AddWithValue((object?)providerMessageId ?? DBNull.Value);
         cmd.Parameters.AddWithValue((object?)deliveredVia ?? DBNull.Value);
-        await cmd.ExecuteNonQueryAsync();
-        return (await Find(notificationId))!;
+        cmd.Parameters.AddWithValue(token);
+        return await cmd.ExecuteNonQueryAsync() == 1 ? await Find(notificationId) : null;
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Escalation.Silo.Channels;
 using Escalation.Silo.Channels.Log;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Escalation.Silo.Notifications;
 
@@ -71,72 +72,122 @@ public sealed class DeliveryPipeline(
 
     private sealed record Settled(Delivery Delivery, bool FailedNow);
 
-    /// <summary>Null when another consumer holds the notification: its outbox hands it over again if that one dies.</summary>
+    /// <summary>
+    /// Null when another consumer holds the notification, or took it over from this one: its outbox hands it over
+    /// again if that one dies, and only the holder of the current claim may send, count or settle.
+    /// </summary>
     private async Task<Settled?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct,
         string? noAddress, Func<Task<bool>> cancelled, Func<CancellationToken, Task<DeliveryOutcome>> send)
     {
         var id = claim.NotificationId;
         var via = sender.Name != claim.Channel ? sender.Name : null;
+        Guid token;
         switch (await ledger.Claim(claim, clock.GetUtcNow(), Options.AttemptLease))
         {
-            case Claim.HeldElsewhere:
-                logger.LogDebug("Notification {NotificationId} is being sent by another consumer", id);
-                return null;
+            case Claim.Taken taken:
+                token = taken.Token;
+                break;
             case Claim.Settled s:
                 return new Settled(s.Delivery, false);
+            default:
+                logger.LogDebug("Notification {NotificationId} is being sent by another consumer", id);
+                return null;
         }
 
-        if (noAddress is not null && via is null) return await Fail(id, noAddress);
+        if (noAddress is not null && via is null) return await Fail(id, token, noAddress);
 
         while (true)
         {
-            if (await cancelled()) return new Settled(await ledger.Settle(id, DeliveryStatus.Cancelled, clock.GetUtcNow(), null), false);
+            if (await cancelled()) return await Settle(id, token, DeliveryStatus.Cancelled, null, null, null);
             var started = clock.GetUtcNow();
-            var attempt = await ledger.BeginAttempt(id, started, Options.AttemptLease);
+            if (await ledger.BeginAttempt(id, token, started, Options.AttemptLease) is not { } attempt) return Lost(id);
             var outcome = await TrySend(send, ct);
             var finished = clock.GetUtcNow();
             switch (outcome)
             {
                 case DeliveryOutcome.Delivered d:
-                    await ledger.RecordAttempt(id, attempt, started, finished, "delivered", null, d.ProviderMessageId);
+                    // Settled before anything else: once the provider has it, nothing may lead to a second send.
+                    var sent = await Settle(id, token, DeliveryStatus.Sent, null, d.ProviderMessageId, via);
+                    await RecordAttempt(id, attempt, started, finished, "delivered", null, d.ProviderMessageId);
                     logger.LogInformation("notification.delivered notification={NotificationId} channel={Channel} via={Via} attempt={Attempt}",
                         id, claim.Channel, via ?? claim.Channel, attempt);
-                    return new Settled(await ledger.Settle(id, DeliveryStatus.Sent, finished, null, d.ProviderMessageId, via), false);
+                    return sent;
 
                 case DeliveryOutcome.Permanent p:
-                    await ledger.RecordAttempt(id, attempt, started, finished, "permanent", p.Error, null);
-                    return await Fail(id, p.Error);
+                    await RecordAttempt(id, attempt, started, finished, "permanent", p.Error, null);
+                    return await Fail(id, token, p.Error);
 
                 case DeliveryOutcome.Deferred deferred:
-                    await ledger.TakeBackAttempt(id);
-                    await ledger.ExtendLease(id, finished, deferred.Wait + Options.AttemptLease);
+                    await ledger.TakeBackAttempt(id, token);
+                    if (!await ledger.ExtendLease(id, token, finished, deferred.Wait + Options.AttemptLease)) return Lost(id);
                     await Task.Delay(deferred.Wait, clock, ct);
                     break;
 
                 case DeliveryOutcome.Transient t:
-                    await ledger.RecordAttempt(id, attempt, started, finished, "transient", t.Error, null);
-                    if (attempt >= Options.MaxAttempts) return await Fail(id, $"gave up after {attempt} attempts: {t.Error}");
+                    await RecordAttempt(id, attempt, started, finished, "transient", t.Error, null);
+                    if (attempt >= Options.MaxAttempts) return await Fail(id, token, $"gave up after {attempt} attempts: {t.Error}");
                     var wait = Options.DelayAfter(attempt, t.RetryAfter);
                     logger.LogWarning("Attempt {Attempt} of notification {NotificationId} failed ({Error}); trying again in {Wait}", attempt, id, t.Error, wait);
-                    await ledger.ExtendLease(id, finished, wait + Options.AttemptLease);
+                    if (!await ledger.ExtendLease(id, token, finished, wait + Options.AttemptLease)) return Lost(id);
                     await Task.Delay(wait, clock, ct);
                     break;
             }
         }
     }
 
-    private async Task<Settled> Fail(string id, string error)
+    private Settled? Lost(string id)
+    {
+        logger.LogWarning("Notification {NotificationId} was taken over by another consumer: leaving it to that one", id);
+        return null;
+    }
+
+    private async Task<Settled?> Fail(string id, Guid token, string error)
     {
         logger.LogWarning("notification.failed notification={NotificationId}: {Error}", id, error);
-        return new Settled(await ledger.Settle(id, DeliveryStatus.Failed, clock.GetUtcNow(), error), true);
+        return await Settle(id, token, DeliveryStatus.Failed, error, null, null) is { } settled ? settled with { FailedNow = true } : null;
+    }
+
+    /// <summary>Settles the claim, trying a few times: a settle lost to a database hiccup would let the page go out again.</summary>
+    private async Task<Settled?> Settle(string id, Guid token, DeliveryStatus status, string? error, string? providerMessageId, string? via)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ledger.Settle(id, token, status, clock.GetUtcNow(), error, providerMessageId, via) is { } delivery
+                    ? new Settled(delivery, false)
+                    : Lost(id);
+            }
+            catch (Exception e) when (attempt < 5 && e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Could not settle notification {NotificationId}; trying again", id);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
+    }
+
+    /// <summary>The attempt log is for people reading it: losing a row of it must not fail the delivery.</summary>
+    private async Task RecordAttempt(string id, int attempt, DateTimeOffset started, DateTimeOffset finished, string outcome, string? error, string? providerMessageId)
+    {
+        try
+        {
+            await ledger.RecordAttempt(id, attempt, started, finished, outcome, error, providerMessageId);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not record attempt {Attempt} of notification {NotificationId}", attempt, id);
+        }
     }
 
     /// <summary>A channel reports provider failures as outcomes; anything it throws is treated as transient too.</summary>
     private async Task<DeliveryOutcome> TrySend(Func<CancellationToken, Task<DeliveryOutcome>> send, CancellationToken ct)
     {
+        // An attempt must end well inside its lease, or a second consumer could take the claim over while it still runs.
+        using var attemptTimeout = new CancellationTokenSource(Options.AttemptLease * 0.8, clock);
+        using var _ = ct.Register(attemptTimeout.Cancel);
         try
         {
-            return await send(ct);
+            return await send(attemptTimeout.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

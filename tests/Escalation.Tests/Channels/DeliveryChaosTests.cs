@@ -88,6 +88,32 @@ public sealed class DeliveryChaosTests(ChannelsFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task When_every_provider_fails_the_walk_goes_down_the_levels_at_once_but_a_repeat_waits_for_its_deadline()
+    {
+        Fakes.Twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{ProviderFakes.TwilioAccountSid}/Messages.json").UsingPost()
+                .WithBody(new WildcardMatcher("*To=%2B1555020300*"))).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(401).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"code":20003,"message":"Authenticate","status":401}"""));
+        await Configure(_admin, "chaos-walk", "PT15M",
+            new Responder("chaos-walk-1", Phone: "+15550203001", Rules: [Rule("sms")]),
+            new Responder("chaos-walk-2", Phone: "+15550203002", Rules: [Rule("sms")]));
+        await _admin.PutJson("/api/v1/escalation-policies/chaos-walk", new
+        {
+            name = "walk twice",
+            repeat = 1,
+            levels = new[] { "chaos-walk-1", "chaos-walk-2" }.Select(u => new { escalate_after = "PT15M", targets = new[] { new { type = "user", id = u } } }),
+        }).Ok();
+        var id = await Trigger(_admin, "chaos-walk", "Every provider is down");
+
+        var incident = await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}").Ok(),
+            i => i["timeline"]!.AsArray().Any(e => e!.Str("type") == "nobody_reached"), "the end of the first walk");
+        Assert.Equal(2, incident["escalation"]!["level"]!.GetValue<int>());
+        Assert.Equal(0, incident["escalation"]!["loop"]!.GetValue<int>());
+        Assert.NotNull(incident["escalation"]!["next_escalation_at"]); // the repeat still comes, at its deadline
+        Assert.Contains(incident["timeline"]!.AsArray(), e => e!.Str("message").Contains("escalated to level 2 at once"));
+    }
+
+    [Fact]
     public async Task An_SMS_Twilio_later_reports_undelivered_falls_back_to_email()
     {
         const string phone = "+15550202004";

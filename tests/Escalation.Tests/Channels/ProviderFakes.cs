@@ -66,6 +66,7 @@ public sealed class ProviderFakes : IDisposable
         ["Escalation:Channels:Twilio:ApiBaseUrl"] = Twilio.Url + "/",
         // Bundling has its own tests; elsewhere every page SMS goes out at once.
         ["Escalation:Channels:Twilio:PagesPerNumberEvery"] = "00:00:00",
+        ["Escalation:Channels:Twilio:ReplyCodeReuseAfter"] = "00:00:00",
         ["Escalation:Channels:SendGrid:ApiKey"] = SendGridKey,
         ["Escalation:Channels:SendGrid:FromEmail"] = "pager@example.com",
         ["Escalation:Channels:SendGrid:ApiBaseUrl"] = SendGrid.Url,

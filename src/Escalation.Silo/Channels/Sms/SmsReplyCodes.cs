@@ -1,12 +1,13 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Escalation.Silo.Channels.Sms;
 
 /// <summary>
-/// The numbers in "1a", "2c": per phone number, the lowest free code first, and free again once its incident is
-/// resolved. Allocation is serialised per number with an advisory lock, so two pages to one phone never share a code.
+/// The numbers in "1a", "2c": per phone number, the lowest free code first, and free again a while (an hour) after its
+/// incident was resolved (so that a late "1c" meant for the old incident cannot act on a new one). Allocation is serialised per number with an advisory lock, so two pages to one phone never share a code.
 /// </summary>
-public sealed class SmsReplyCodes(NpgsqlDataSource db)
+public sealed class SmsReplyCodes(NpgsqlDataSource db, IOptions<TwilioOptions> options)
 {
     public async Task<int> Allocate(string phone, string incidentId, DateTimeOffset now)
     {
@@ -18,11 +19,11 @@ public sealed class SmsReplyCodes(NpgsqlDataSource db)
         {
             await Execute(connection, """
                 DELETE FROM sms_reply_codes c WHERE c.phone = $1
-                  AND EXISTS (SELECT 1 FROM incidents i WHERE i.id = c.incident_id AND i.status = 'resolved')
-                """, phone);
+                  AND EXISTS (SELECT 1 FROM incidents i WHERE i.id = c.incident_id AND i.status = 'resolved' AND i.updated_at < $2)
+                """, phone, now - options.Value.ReplyCodeReuseAfter);
             code = await Scalar(connection, """
                 INSERT INTO sms_reply_codes (phone, code, incident_id, created_at)
-                SELECT $1, n, $2, $3 FROM generate_series(1, 1000000) AS n
+                SELECT $1, n, $2, $3 FROM generate_series(1, (SELECT count(*) + 1 FROM sms_reply_codes WHERE phone = $1)::int) AS n
                 WHERE NOT EXISTS (SELECT 1 FROM sms_reply_codes WHERE phone = $1 AND code = n)
                 ORDER BY n LIMIT 1
                 RETURNING code

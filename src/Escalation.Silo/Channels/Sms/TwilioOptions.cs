@@ -20,6 +20,9 @@ public sealed class TwilioOptions
     /// <summary>At most one page SMS per number this often; pages inside it are bundled into the next SMS.</summary>
     public TimeSpan PagesPerNumberEvery { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long after its incident is resolved a reply code may be given to another incident.</summary>
+    public TimeSpan ReplyCodeReuseAfter { get; set; } = TimeSpan.FromHours(1);
+
     public bool Configured =>
         !string.IsNullOrWhiteSpace(AccountSid)
         && !string.IsNullOrWhiteSpace(AuthToken)

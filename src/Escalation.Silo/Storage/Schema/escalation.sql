@@ -105,6 +105,7 @@ ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS provider_message_id
 ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS provider_status text;
 ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS delivered_via text;
 ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS updated_at timestamptz;
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS claim_token uuid;
 CREATE INDEX IF NOT EXISTS notification_deliveries_by_incident ON notification_deliveries (incident_id) WHERE incident_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS notification_deliveries_by_provider_id ON notification_deliveries (provider_message_id) WHERE provider_message_id IS NOT NULL;
 
