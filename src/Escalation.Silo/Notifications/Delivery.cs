@@ -46,8 +46,11 @@ public sealed record Delivery(
 /// <summary>What a claim on the ledger came to.</summary>
 public abstract record Claim
 {
-    /// <summary>This consumer holds the notification now; <paramref name="Attempts"/> were made before (by a holder that died).</summary>
-    public sealed record Taken(int Attempts, Guid Token) : Claim;
+    /// <summary>
+    /// This consumer holds the notification now, and its attempt number <paramref name="Attempt"/> has begun (more than
+    /// one when it took over from a holder that died).
+    /// </summary>
+    public sealed record Taken(int Attempt, Guid Token) : Claim;
 
     /// <summary>Another consumer is sending it right now: stand back, the outbox hands it over again if that one dies.</summary>
     public sealed record HeldElsewhere : Claim;
@@ -66,3 +69,6 @@ public sealed record DeliveryClaim(string NotificationId, string? IncidentId, st
         new(announcement.NotificationId, null, announcement.RotationId,
             announcement.UserId ?? $"slack:{announcement.SlackChannel}", announcement.Channel, address);
 }
+
+/// <summary>One call to a provider, as the attempt log keeps it.</summary>
+public sealed record AttemptRecord(int Number, DateTimeOffset StartedAt, string Outcome);

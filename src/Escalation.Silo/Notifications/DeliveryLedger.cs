@@ -11,14 +11,15 @@ namespace Escalation.Silo.Notifications;
 /// </summary>
 public sealed class DeliveryLedger(NpgsqlDataSource db)
 {
+    /// <summary>Claims the notification and begins its first attempt (here) or next one (after a takeover), in one write.</summary>
     public async Task<Claim> Claim(DeliveryClaim claim, DateTimeOffset now, TimeSpan lease)
     {
         await using var take = db.CreateCommand("""
             INSERT INTO notification_deliveries
                 (notification_id, incident_id, rotation_id, user_id, channel, address, status, attempts, claimed_at, lease_until, updated_at, claim_token)
-            VALUES ($1, $2, $3, $4, $5, $6, 'sending', 0, $7, $8, $7, $9)
+            VALUES ($1, $2, $3, $4, $5, $6, 'sending', 1, $7, $8, $7, $9)
             ON CONFLICT (notification_id) DO UPDATE SET lease_until = EXCLUDED.lease_until, address = EXCLUDED.address,
-                updated_at = EXCLUDED.updated_at, claim_token = EXCLUDED.claim_token
+                updated_at = EXCLUDED.updated_at, claim_token = EXCLUDED.claim_token, attempts = notification_deliveries.attempts + 1
                 WHERE notification_deliveries.status = 'sending'
                   AND (notification_deliveries.lease_until IS NULL OR notification_deliveries.lease_until < $7)
             RETURNING attempts
@@ -95,17 +96,25 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Settles a claimed notification; null when the claim is no longer this holder's. Only a claim still sending is
-    /// settled: the first outcome stands.
+    /// Settles a claimed notification and records the attempt that settled it, in one write; null when the claim is no
+    /// longer this holder's. Only a claim still sending is settled: the first outcome stands.
     /// </summary>
     public async Task<Delivery?> Settle(string notificationId, Guid token, DeliveryStatus status, DateTimeOffset at, string? error,
-        string? providerMessageId, string? deliveredVia)
+        string? providerMessageId, string? deliveredVia, AttemptRecord? attempt)
     {
-        await using var cmd = db.CreateCommand("""
-            UPDATE notification_deliveries
-            SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, error = $4,
-                provider_message_id = COALESCE($5, provider_message_id), delivered_via = $6, lease_until = NULL, updated_at = $3
-            WHERE notification_id = $1 AND status = 'sending' AND claim_token = $7
+        await using var cmd = db.CreateCommand($"""
+            WITH settled AS (
+                UPDATE notification_deliveries
+                SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, error = $4,
+                    provider_message_id = COALESCE($5, provider_message_id), delivered_via = $6, lease_until = NULL, updated_at = $3
+                WHERE notification_id = $1 AND status = 'sending' AND claim_token = $7
+                RETURNING {Columns}
+            ), recorded AS (
+                INSERT INTO notification_attempts (notification_id, attempt, started_at, finished_at, outcome, error, provider_message_id)
+                SELECT notification_id, $8, $9, $3, $10, $4, $5 FROM settled WHERE $8::int IS NOT NULL
+                ON CONFLICT DO NOTHING
+            )
+            SELECT * FROM settled
             """);
         cmd.Parameters.AddWithValue(notificationId);
         cmd.Parameters.AddWithValue(DeliveryStatuses.Name(status));
@@ -114,7 +123,11 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue((object?)providerMessageId ?? DBNull.Value);
         cmd.Parameters.AddWithValue((object?)deliveredVia ?? DBNull.Value);
         cmd.Parameters.AddWithValue(token);
-        return await cmd.ExecuteNonQueryAsync() == 1 ? await Find(notificationId) : null;
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)attempt?.Number ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)attempt?.StartedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)attempt?.Outcome ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var r = await cmd.ExecuteReaderAsync();
+        return await r.ReadAsync() ? Read(r) : null;
     }
 
     /// <summary>
@@ -164,19 +177,20 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         return sent;
     }
 
+    private const string Columns = "notification_id, incident_id, rotation_id, status, attempts, sent_at, error, provider_message_id, delivered_via, updated_at";
+
     public async Task<Delivery?> Find(string notificationId)
     {
-        await using var cmd = db.CreateCommand("""
-            SELECT notification_id, incident_id, rotation_id, status, attempts, sent_at, error, provider_message_id, delivered_via, updated_at
-            FROM notification_deliveries WHERE notification_id = $1
-            """);
+        await using var cmd = db.CreateCommand($"SELECT {Columns} FROM notification_deliveries WHERE notification_id = $1");
         cmd.Parameters.AddWithValue(notificationId);
         await using var r = await cmd.ExecuteReaderAsync();
-        if (!await r.ReadAsync()) return null;
-        return new Delivery(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+        return await r.ReadAsync() ? Read(r) : null;
+    }
+
+    private static Delivery Read(NpgsqlDataReader r) =>
+        new(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
             DeliveryStatuses.Parse(r.GetString(3)), r.GetInt32(4),
             r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6),
             r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
             r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9));
-    }
 }

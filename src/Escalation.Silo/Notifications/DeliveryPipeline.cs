@@ -44,7 +44,8 @@ public sealed class DeliveryPipeline(
         var settled = await Run(DeliveryClaim.For(page, address), sender, ct,
             noAddress: address is null && page.Channel != ChannelNames.Log ? $"{page.UserId} has no {page.Channel} address" : null,
             // A person is not woken for an incident that was answered while their page waited in a queue.
-            cancelled: () => IsAnswered(page, incidentGrain),
+            answered: IsAnswered(page, incident.Status),
+            answeredSince: async () => IsAnswered(page, (await incidentGrain.Get())?.Status),
             send: c => sender.SendPage(new PageDelivery(page, incident, service, user, address ?? ""), c));
         if (settled is null) return;
         await incidentGrain.ReportDelivery(settled.Delivery.Report(clock.GetUtcNow()));
@@ -59,7 +60,8 @@ public sealed class DeliveryPipeline(
 
         var settled = await Run(DeliveryClaim.For(announcement, address), sender, ct,
             noAddress: address is null && announcement.Channel != ChannelNames.Log ? $"no {announcement.Channel} address" : null,
-            cancelled: () => Task.FromResult(false),
+            answered: false,
+            answeredSince: () => Task.FromResult(false),
             send: c => sender.SendAnnouncement(new AnnouncementDelivery(announcement, user, address ?? ""), c));
         if (settled is null) return;
         await grains.GetGrain<IRotationGrain>(announcement.RotationId).ReportDelivery(settled.Delivery.Report(clock.GetUtcNow()));
@@ -67,25 +69,27 @@ public sealed class DeliveryPipeline(
     }
 
     /// <summary>A person is not woken for an incident that was answered while their page waited in a queue or for its slot.</summary>
-    private static async Task<bool> IsAnswered(PageRequest page, IIncidentGrain incident) =>
-        page.Kind == NotificationKind.Page && (await incident.Get())?.Status != IncidentStatus.Triggered;
+    private static bool IsAnswered(PageRequest page, IncidentStatus? status) =>
+        page.Kind == NotificationKind.Page && status != IncidentStatus.Triggered;
 
     private sealed record Settled(Delivery Delivery, bool FailedNow);
 
     /// <summary>
     /// Null when another consumer holds the notification, or took it over from this one: its outbox hands it over
-    /// again if that one dies, and only the holder of the current claim may send, count or settle.
+    /// again if that one dies, and only the holder of the current claim may send, count or settle. The claim begins
+    /// the first attempt and the settle records the last, so a page that goes out at once costs two writes.
     /// </summary>
-    private async Task<Settled?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct,
-        string? noAddress, Func<Task<bool>> cancelled, Func<CancellationToken, Task<DeliveryOutcome>> send)
+    private async Task<Settled?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct, string? noAddress,
+        bool answered, Func<Task<bool>> answeredSince, Func<CancellationToken, Task<DeliveryOutcome>> send)
     {
         var id = claim.NotificationId;
         var via = sender.Name != claim.Channel ? sender.Name : null;
         Guid token;
+        int attempt;
         switch (await ledger.Claim(claim, clock.GetUtcNow(), Options.AttemptLease))
         {
             case Claim.Taken taken:
-                token = taken.Token;
+                (token, attempt) = (taken.Token, taken.Attempt);
                 break;
             case Claim.Settled s:
                 return new Settled(s.Delivery, false);
@@ -94,28 +98,30 @@ public sealed class DeliveryPipeline(
                 return null;
         }
 
-        if (noAddress is not null && via is null) return await Fail(id, token, noAddress);
-
+        var begun = true; // the claim began attempt `attempt`
         while (true)
         {
-            if (await cancelled()) return await Settle(id, token, DeliveryStatus.Cancelled, null, null, null);
             var started = clock.GetUtcNow();
-            if (await ledger.BeginAttempt(id, token, started, Options.AttemptLease) is not { } attempt) return Lost(id);
+            if (answered)
+            {
+                if (begun) await ledger.TakeBackAttempt(id, token);
+                return await Settle(id, token, DeliveryStatus.Cancelled, null, null, null, null);
+            }
+            if (noAddress is not null && via is null) return await Fail(id, token, noAddress, new AttemptRecord(attempt, started, "permanent"));
+
             var outcome = await TrySend(send, ct);
             var finished = clock.GetUtcNow();
             switch (outcome)
             {
                 case DeliveryOutcome.Delivered d:
                     // Settled before anything else: once the provider has it, nothing may lead to a second send.
-                    var sent = await Settle(id, token, DeliveryStatus.Sent, null, d.ProviderMessageId, via);
-                    await RecordAttempt(id, attempt, started, finished, "delivered", null, d.ProviderMessageId);
+                    var sent = await Settle(id, token, DeliveryStatus.Sent, null, d.ProviderMessageId, via, new AttemptRecord(attempt, started, "delivered"));
                     logger.LogInformation("notification.delivered notification={NotificationId} channel={Channel} via={Via} attempt={Attempt}",
                         id, claim.Channel, via ?? claim.Channel, attempt);
                     return sent;
 
                 case DeliveryOutcome.Permanent p:
-                    await RecordAttempt(id, attempt, started, finished, "permanent", p.Error, null);
-                    return await Fail(id, token, p.Error);
+                    return await Fail(id, token, p.Error, new AttemptRecord(attempt, started, "permanent"));
 
                 case DeliveryOutcome.Deferred deferred:
                     await ledger.TakeBackAttempt(id, token);
@@ -123,15 +129,24 @@ public sealed class DeliveryPipeline(
                     await Task.Delay(deferred.Wait, clock, ct);
                     break;
 
+                case DeliveryOutcome.Transient t when attempt >= Options.MaxAttempts:
+                    return await Fail(id, token, $"gave up after {attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"));
+
                 case DeliveryOutcome.Transient t:
                     await RecordAttempt(id, attempt, started, finished, "transient", t.Error, null);
-                    if (attempt >= Options.MaxAttempts) return await Fail(id, token, $"gave up after {attempt} attempts: {t.Error}");
                     var wait = Options.DelayAfter(attempt, t.RetryAfter);
                     logger.LogWarning("Attempt {Attempt} of notification {NotificationId} failed ({Error}); trying again in {Wait}", attempt, id, t.Error, wait);
                     if (!await ledger.ExtendLease(id, token, finished, wait + Options.AttemptLease)) return Lost(id);
                     await Task.Delay(wait, clock, ct);
                     break;
             }
+
+            // The next attempt begins, unless the incident was answered meanwhile.
+            begun = false;
+            answered = await answeredSince();
+            if (answered) continue;
+            if (await ledger.BeginAttempt(id, token, clock.GetUtcNow(), Options.AttemptLease) is not { } next) return Lost(id);
+            (attempt, begun) = (next, true);
         }
     }
 
@@ -141,27 +156,28 @@ public sealed class DeliveryPipeline(
         return null;
     }
 
-    private async Task<Settled?> Fail(string id, Guid token, string error)
+    private async Task<Settled?> Fail(string id, Guid token, string error, AttemptRecord attempt)
     {
         logger.LogWarning("notification.failed notification={NotificationId}: {Error}", id, error);
-        return await Settle(id, token, DeliveryStatus.Failed, error, null, null) is { } settled ? settled with { FailedNow = true } : null;
+        return await Settle(id, token, DeliveryStatus.Failed, error, null, null, attempt) is { } settled ? settled with { FailedNow = true } : null;
     }
 
     /// <summary>Settles the claim, trying a few times: a settle lost to a database hiccup would let the page go out again.</summary>
-    private async Task<Settled?> Settle(string id, Guid token, DeliveryStatus status, string? error, string? providerMessageId, string? via)
+    private async Task<Settled?> Settle(string id, Guid token, DeliveryStatus status, string? error, string? providerMessageId, string? via,
+        AttemptRecord? attempt)
     {
-        for (var attempt = 1; ; attempt++)
+        for (var tries = 1; ; tries++)
         {
             try
             {
-                return await ledger.Settle(id, token, status, clock.GetUtcNow(), error, providerMessageId, via) is { } delivery
+                return await ledger.Settle(id, token, status, clock.GetUtcNow(), error, providerMessageId, via, attempt) is { } delivery
                     ? new Settled(delivery, false)
                     : Lost(id);
             }
-            catch (Exception e) when (attempt < 5 && e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (tries < 5 && e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning(e, "Could not settle notification {NotificationId}; trying again", id);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * tries));
             }
         }
     }

@@ -30,12 +30,13 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
     public async Task A_live_claim_keeps_a_second_consumer_out_and_an_expired_one_is_taken_over_with_its_attempts()
     {
         var first = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("n1"), T0, Lease));
-        Assert.Equal(1, await _ledger.BeginAttempt("n1", first.Token, T0, Lease));
+        Assert.Equal(1, first.Attempt); // the claim begins the first attempt
+        Assert.Equal(2, await _ledger.BeginAttempt("n1", first.Token, T0, Lease));
 
         Assert.IsType<Claim.HeldElsewhere>(await _ledger.Claim(Claim("n1"), T0 + TimeSpan.FromSeconds(10), Lease));
 
         var second = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("n1"), T0 + TimeSpan.FromSeconds(31), Lease));
-        Assert.Equal(1, second.Attempts);
+        Assert.Equal(3, second.Attempt); // the two made before the takeover still count
         Assert.NotEqual(first.Token, second.Token);
     }
 
@@ -47,18 +48,18 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
 
         Assert.Null(await _ledger.BeginAttempt("n2", first.Token, T0, Lease));
         Assert.False(await _ledger.ExtendLease("n2", first.Token, T0, Lease));
-        Assert.Null(await _ledger.Settle("n2", first.Token, DeliveryStatus.Sent, T0, null, "SMold", null));
+        Assert.Null(await _ledger.Settle("n2", first.Token, DeliveryStatus.Sent, T0, null, "SMold", null, new AttemptRecord(1, T0, "delivered")));
 
-        var settled = await _ledger.Settle("n2", second.Token, DeliveryStatus.Sent, T0, null, "SMnew", null);
+        var settled = await _ledger.Settle("n2", second.Token, DeliveryStatus.Sent, T0, null, "SMnew", null, new AttemptRecord(2, T0, "delivered"));
         Assert.Equal("SMnew", settled!.ProviderMessageId);
+        Assert.Equal(DeliveryStatus.Sent, settled.Status);
     }
 
     [Fact]
     public async Task A_settled_notification_is_answered_from_the_ledger_and_never_claimed_again()
     {
         var taken = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("n3"), T0, Lease));
-        await _ledger.BeginAttempt("n3", taken.Token, T0, Lease);
-        await _ledger.Settle("n3", taken.Token, DeliveryStatus.Failed, T0, "twilio 21211: invalid", null, null);
+        await _ledger.Settle("n3", taken.Token, DeliveryStatus.Failed, T0, "twilio 21211: invalid", null, null, new AttemptRecord(1, T0, "permanent"));
 
         var later = Assert.IsType<Claim.Settled>(await _ledger.Claim(Claim("n3"), T0 + TimeSpan.FromHours(1), Lease));
         Assert.Equal(DeliveryStatus.Failed, later.Delivery.Status);
@@ -72,7 +73,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
         foreach (var id in new[] { "b1", "b2" })
         {
             var taken = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim(id), T0, Lease));
-            await _ledger.Settle(id, taken.Token, DeliveryStatus.Sent, T0, null, "SMbundle", null);
+            await _ledger.Settle(id, taken.Token, DeliveryStatus.Sent, T0, null, "SMbundle", null, new AttemptRecord(1, T0, "delivered"));
         }
         var failed = await _ledger.RecordProviderStatus("SMbundle", "undelivered", "twilio 30003: message undelivered", T0);
         Assert.Equal(["b1", "b2"], failed.Select(d => d.NotificationId).Order());
