@@ -47,13 +47,9 @@ public sealed class EmailSender
             var response = await _client.SendEmailAsync(mail, ct);
             return await Outcome(response, ct);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ProviderCallFailure.IsTransient(ex, ct))
         {
-            return new DeliveryOutcome.Transient("sendgrid: no answer in time");
-        }
-        catch (HttpRequestException e)
-        {
-            return new DeliveryOutcome.Transient($"sendgrid: {e.Message}");
+            return ProviderCallFailure.Transient("sendgrid", "mail/send", ex);
         }
     }
 

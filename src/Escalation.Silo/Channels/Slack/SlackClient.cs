@@ -2,8 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Timeout;
 
 namespace Escalation.Silo.Channels.Slack;
 
@@ -53,7 +51,7 @@ public sealed class SlackClient(HttpClient http, IOptions<SlackOptions> options)
             using var response = await http.SendAsync(request, ct);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception ex) when (IsUnavailable(ex, ct))
+        catch (Exception ex) when (ProviderCallFailure.IsTransient(ex, ct))
         {
             return false;
         }
@@ -76,9 +74,9 @@ public sealed class SlackClient(HttpClient http, IOptions<SlackOptions> options)
             var answer = await response.Content.ReadAsStringAsync(ct);
             return SlackApiOutcome.From(response, answer, method, channel);
         }
-        catch (Exception ex) when (IsUnavailable(ex, ct))
+        catch (Exception ex) when (ProviderCallFailure.IsTransient(ex, ct))
         {
-            return new DeliveryOutcome.Transient(Describe(ex, method));
+            return ProviderCallFailure.Transient("slack", method, ex);
         }
     }
 
@@ -92,22 +90,6 @@ public sealed class SlackClient(HttpClient http, IOptions<SlackOptions> options)
             && url.Port == allowed.Port
             && url.AbsolutePath.StartsWith(allowedPath, StringComparison.Ordinal);
     }
-
-    /// <summary>Slack could not be reached or did not answer in time; the caller's own cancellation is not this.</summary>
-    private static bool IsUnavailable(Exception ex, CancellationToken ct) => ex switch
-    {
-        HttpRequestException or TimeoutException or ExecutionRejectedException => true,
-        TaskCanceledException => !ct.IsCancellationRequested,
-        _ => false,
-    };
-
-    private static string Describe(Exception ex, string method) => ex switch
-    {
-        TaskCanceledException or TimeoutException or TimeoutRejectedException => $"slack: timeout waiting for {method}",
-        ExecutionRejectedException => $"slack: {method} not attempted ({ex.GetType().Name})",
-        HttpRequestException http => $"slack: {method} unreachable ({http.HttpRequestError})",
-        _ => $"slack: {method} failed ({ex.GetType().Name})",
-    };
 
     private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, JsonMediaType);
 }

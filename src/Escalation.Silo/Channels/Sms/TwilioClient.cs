@@ -36,18 +36,10 @@ public sealed class TwilioClient(HttpClient http, IOptions<TwilioOptions> option
             using var response = await http.SendAsync(request, ct);
             return await Outcome(response, ct);
         }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ProviderCallFailure.IsTransient(ex, ct))
         {
-            // Not the caller giving up, so it is HttpClient.Timeout: Twilio may or may not have queued the message.
-            return new DeliveryOutcome.Transient($"twilio: no answer within {http.Timeout.TotalSeconds:0.###}s");
-        }
-        catch (TimeoutException e)
-        {
-            return new DeliveryOutcome.Transient($"twilio: {e.Message}");
-        }
-        catch (HttpRequestException e)
-        {
-            return new DeliveryOutcome.Transient($"twilio: {e.Message}");
+            // Twilio may or may not have queued the message: sending again may send twice, which beats not paging.
+            return ProviderCallFailure.Transient("twilio", "Messages", ex);
         }
     }
 
