@@ -27,5 +27,8 @@ public sealed class PublicUrls(IConfiguration configuration, IServiceProvider se
 
     public string TwilioStatus => $"{Base}/webhooks/twilio/status";
 
+    /// <summary>The status callback for one SMS, naming the notification that sent it: a callback may come before the send is recorded.</summary>
+    public Uri TwilioStatusFor(string notificationId) => new($"{TwilioStatus}?n={Uri.EscapeDataString(notificationId)}");
+
     public string ActionLink(string token) => $"{Base}/links/{token}";
 }

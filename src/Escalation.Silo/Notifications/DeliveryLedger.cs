@@ -105,7 +105,8 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand($"""
             WITH settled AS (
                 UPDATE notification_deliveries
-                SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, error = $4,
+                SET status = CASE WHEN $2 = 'sent' AND provider_status IN ('failed', 'undelivered') THEN 'failed' ELSE $2 END,
+                    sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, error = COALESCE($4, error),
                     provider_message_id = COALESCE($5, provider_message_id), delivered_via = $6, lease_until = NULL, updated_at = $3
                 WHERE notification_id = $1 AND status = 'sending' AND claim_token = $7
                 RETURNING {Columns}
@@ -132,10 +133,25 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
 
     /// <summary>
     /// A provider's later word on a message it accepted (a Twilio status callback). One SMS may carry several pages
-    /// (a bundle): each of them is told. Returns those that turned from sent to failed.
+    /// (a bundle): each of them is told. Returns those that turned from sent to failed. A callback can beat the settle
+    /// of the send it is about: the row of <paramref name="senderId"/> (named in the callback URL) then keeps the
+    /// word, and the settle turns into a failure.
     /// </summary>
-    public async Task<IReadOnlyList<Delivery>> RecordProviderStatus(string providerMessageId, string providerStatus, string? failure, DateTimeOffset at)
+    public async Task<IReadOnlyList<Delivery>> RecordProviderStatus(string providerMessageId, string? senderId, string providerStatus,
+        string? failure, DateTimeOffset at)
     {
+        if (senderId is not null)
+        {
+            await using var early = db.CreateCommand("""
+                UPDATE notification_deliveries SET provider_status = $2, error = COALESCE($3, error), updated_at = $4
+                WHERE notification_id = $1 AND status = 'sending'
+                """);
+            early.Parameters.AddWithValue(senderId);
+            early.Parameters.AddWithValue(providerStatus);
+            early.Parameters.AddWithValue((object?)failure ?? DBNull.Value);
+            early.Parameters.AddWithValue(at);
+            await early.ExecuteNonQueryAsync();
+        }
         await using var cmd = db.CreateCommand("""
             UPDATE notification_deliveries d
             SET provider_status = $2, updated_at = $4,

@@ -75,8 +75,20 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
             var taken = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim(id), T0, Lease));
             await _ledger.Settle(id, taken.Token, DeliveryStatus.Sent, T0, null, "SMbundle", null, new AttemptRecord(1, T0, "delivered"));
         }
-        var failed = await _ledger.RecordProviderStatus("SMbundle", "undelivered", "twilio 30003: message undelivered", T0);
+        var failed = await _ledger.RecordProviderStatus("SMbundle", null, "undelivered", "twilio 30003: message undelivered", T0);
         Assert.Equal(["b1", "b2"], failed.Select(d => d.NotificationId).Order());
-        Assert.Empty(await _ledger.RecordProviderStatus("SMbundle", "undelivered", "twilio 30003: message undelivered", T0));
+        Assert.Empty(await _ledger.RecordProviderStatus("SMbundle", null, "undelivered", "twilio 30003: message undelivered", T0));
+    }
+
+    [Fact]
+    public async Task A_failure_callback_that_beats_the_settle_turns_the_settle_into_a_failure()
+    {
+        var taken = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("early"), T0, Lease));
+        Assert.Empty(await _ledger.RecordProviderStatus("SMearly", "early", "failed", "twilio 30006: message failed", T0));
+
+        var settled = await _ledger.Settle("early", taken.Token, DeliveryStatus.Sent, T0, null, "SMearly", null, new AttemptRecord(1, T0, "delivered"));
+        Assert.Equal(DeliveryStatus.Failed, settled!.Status);
+        Assert.Equal("twilio 30006: message failed", settled.Error);
+        Assert.Equal(NotificationStatus.Failed, settled.Report(T0).Status);
     }
 }

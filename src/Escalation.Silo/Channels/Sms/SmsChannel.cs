@@ -28,11 +28,11 @@ public sealed class SmsChannel(
         await bundles.Queue(page.Request.NotificationId, page.Address,
             new SmsPage(code, incident.Id, incident.Title, IncidentText.Severity(incident), page.Service?.Name ?? incident.ServiceId));
         return await bundles.SendWhenDue(page.Request.NotificationId, page.Address,
-            pages => twilio.SendSms(page.Address, SmsPageText.Render(pages), new Uri(urls.TwilioStatus), ct));
+            pages => twilio.SendSms(page.Address, SmsPageText.Render(pages), urls.TwilioStatusFor(page.Request.NotificationId), ct));
     }
 
     public async Task<DeliveryOutcome> SendAnnouncement(AnnouncementDelivery announcement, CancellationToken ct) =>
         await optOuts.IsOptedOut(announcement.Address)
             ? new DeliveryOutcome.Permanent("the number replied STOP")
-            : await twilio.SendSms(announcement.Address, announcement.Request.Text, new Uri(urls.TwilioStatus), ct);
+            : await twilio.SendSms(announcement.Address, announcement.Request.Text, urls.TwilioStatusFor(announcement.Request.NotificationId), ct);
 }

@@ -43,14 +43,15 @@ public static class TwilioWebhookEndpoints
     private static async Task<IResult> Status(HttpRequest request, IOptions<TwilioOptions> options, PublicUrls urls,
         DeliveryLedger ledger, IGrainFactory grains, TimeProvider clock)
     {
-        var (form, problem) = await Verified(request, options.Value, urls.TwilioStatus);
+        var (form, problem) = await Verified(request, options.Value, urls.TwilioStatus + request.QueryString);
         if (problem is not null) return problem;
         if (Field(form!, "MessageSid") is not { } sid || Field(form!, "MessageStatus") is not { } status)
             return WebhookProblems.BadRequest("A status callback needs MessageSid and MessageStatus.");
 
         var failed = status is "undelivered" or "failed";
         var failure = failed ? $"twilio {Field(form!, "ErrorCode") ?? "?"}: message {status}" : null;
-        foreach (var delivery in await ledger.RecordProviderStatus(sid, status, failure, clock.GetUtcNow()))
+        var sender = request.Query["n"].ToString() is { Length: > 0 } n ? n : null;
+        foreach (var delivery in await ledger.RecordProviderStatus(sid, sender, status, failure, clock.GetUtcNow()))
             if (delivery.IncidentId is { } incidentId)
                 await grains.GetGrain<IIncidentGrain>(incidentId).ReportDelivery(delivery.Report(clock.GetUtcNow()));
         return Results.Ok();
