@@ -36,7 +36,7 @@ public static class ChannelRegistration
         services.AddSingleton<SmsOptOuts>();
         services.AddSingleton<SmsBundles>();
         services.AddSingleton<ActionLinkKeys>();
-        services.AddSingleton(sp => new ReplayGuard(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(10)));
+        services.AddSingleton<WebhookReplays>();
         return services;
     }
 

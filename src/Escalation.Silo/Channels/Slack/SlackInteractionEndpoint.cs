@@ -20,7 +20,7 @@ public static class SlackInteractionEndpoint
     public static void MapSlackInteractions(this IEndpointRouteBuilder app) =>
         app.MapPost("/webhooks/slack/interactions", Handle).AllowAnonymous().WithTags("webhooks").DisableAntiforgery();
 
-    private static async Task<IResult> Handle(HttpRequest request, IOptions<SlackOptions> options, SlackClient slack, ReplayGuard replays,
+    private static async Task<IResult> Handle(HttpRequest request, IOptions<SlackOptions> options, SlackClient slack, WebhookReplays replays,
         ConfigurationStore users, IGrainFactory grains, TimeProvider clock, ILoggerFactory loggers)
     {
         if (options.Value.SigningSecret is not { Length: > 0 } secret)
@@ -31,7 +31,8 @@ public static class SlackInteractionEndpoint
         var signature = request.Headers["X-Slack-Signature"].ToString();
         var check = SlackSignature.Verify(secret, request.Headers["X-Slack-Request-Timestamp"], signature, body, clock.GetUtcNow());
         if (check != SignatureCheck.Valid) return WebhookProblems.Unauthorized($"The Slack signature is {check.ToString().ToLowerInvariant()}.");
-        if (!replays.FirstSeen($"slack:{signature}")) return WebhookProblems.Unauthorized("This Slack request was seen before.");
+        if (!await replays.FirstSeen($"slack:{signature}", WebhookReplays.SlackWindow))
+            return WebhookProblems.Unauthorized("This Slack request was seen before.");
 
         var interaction = SlackInteraction.Parse(body);
         if (interaction is null) return WebhookProblems.BadRequest("The body is not a Slack block_actions payload.");

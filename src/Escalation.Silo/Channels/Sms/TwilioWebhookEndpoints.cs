@@ -23,14 +23,15 @@ public static class TwilioWebhookEndpoints
         app.MapPost("/webhooks/twilio/status", Status).AllowAnonymous().WithTags("webhooks").DisableAntiforgery();
     }
 
-    private static async Task<IResult> Reply(HttpRequest request, IOptions<TwilioOptions> options, PublicUrls urls, ReplayGuard replays,
+    private static async Task<IResult> Reply(HttpRequest request, IOptions<TwilioOptions> options, PublicUrls urls, WebhookReplays replays,
         ConfigurationStore users, SmsReplyCodes codes, SmsOptOuts optOuts, IGrainFactory grains, TimeProvider clock, ILoggerFactory loggers)
     {
         var (form, problem) = await Verified(request, options.Value, urls.TwilioSms);
         if (problem is not null) return problem;
         var from = Field(form!, "From");
         if (from is null) return WebhookProblems.BadRequest("The reply has no From number.");
-        if (Field(form!, "MessageSid") is { } sid && !replays.FirstSeen($"twilio-sms:{sid}")) return Xml(TwiML.Empty());
+        if (Field(form!, "MessageSid") is { } sid && !await replays.FirstSeen($"twilio-sms:{sid}", WebhookReplays.TwilioWindow))
+            return Xml(TwiML.Empty());
 
         var log = loggers.CreateLogger("Escalation.Silo.Channels.Sms");
         var command = SmsReply.Parse(Field(form!, "Body"));

@@ -164,3 +164,11 @@ CREATE TABLE IF NOT EXISTS sms_throttle (
     phone text PRIMARY KEY,
     last_sent_at timestamptz NOT NULL
 );
+
+-- Webhook requests already acted on (a Slack signature, a Twilio MessageSid), shared by every silo, so that a
+-- captured request sent again is refused wherever it lands.
+CREATE TABLE IF NOT EXISTS webhook_replays (
+    key text PRIMARY KEY,
+    expires_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS webhook_replays_by_expiry ON webhook_replays (expires_at);
