@@ -41,8 +41,12 @@ public static class IncidentEndpoints
         group.MapGet("/{id}", (string id, IGrainFactory grains) => Show(id, grains, IncidentView.Of));
         group.MapGet("/{id}/notifications", async (string id, IGrainFactory grains, NotificationLog log) =>
         {
-            var deliveries = IncidentIds.IsWellFormed(id) ? await log.ForIncident(id) : new Dictionary<string, DeliveryView>();
-            return await Show(id, grains, state => state.Notifications.Select(n => NotificationView.Of(n, deliveries.GetValueOrDefault(n.Id))));
+            if (!IncidentIds.IsWellFormed(id) || await grains.GetGrain<IIncidentGrain>(id).Get() is not { } state)
+                return Problems.NotFound(CommandResult.NotFound(id).Message!);
+            // The ledger is read after the incident: a channel settles there before it reports to the incident, so
+            // whatever the incident calls sent or failed already has all its attempts in the ledger.
+            var deliveries = await log.ForIncident(id);
+            return Results.Ok(state.Notifications.Select(n => NotificationView.Of(n, deliveries.GetValueOrDefault(n.Id))));
         });
 
         MapAction(group, "acknowledge", (g, by, note) => g.Acknowledge(by, note));
