@@ -21,21 +21,7 @@ public sealed partial class SiloKillTests
     private const int MidSendIncidents = 16;
 
     [Fact, Trait("Category", "Cluster")]
-    public async Task A_silo_killed_mid_send_loses_no_page_and_sends_none_twice_that_was_recorded()
-    {
-        try
-        {
-            await RunMidSend();
-            _passed = true;
-        }
-        catch
-        {
-            foreach (var silo in _silos)
-                Say($"---- last lines of {silo.Name} (pid {SafePid(silo)}{(silo.Killed ? ", killed" : "")}) ----{Environment.NewLine}{silo.Tail(40)}");
-            Say($"Full silo logs are in {_logDirectory}");
-            throw;
-        }
-    }
+    public Task A_silo_killed_mid_send_loses_no_page_and_sends_none_twice_that_was_recorded() => WithSiloLogsOnFailure(RunMidSend);
 
     private async Task RunMidSend()
     {

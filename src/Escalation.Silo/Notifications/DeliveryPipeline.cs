@@ -39,33 +39,43 @@ public sealed class DeliveryPipeline(
             _ => user?.AddressFor(page.Channel),
         };
         var service = await directory.FindService(page.ServiceId);
-        var sender = channel.Configured ? channel : log;
 
-        var settled = await Run(DeliveryClaim.For(page, address), sender, ct,
-            noAddress: address is null && page.Channel != ChannelNames.Log ? $"{page.UserId} has no {page.Channel} address" : null,
+        await Deliver(DeliveryClaim.For(page, address), channel, ct,
+            missing: $"{page.UserId} has no {page.Channel} address",
             // A person is not woken for an incident that was answered while their page waited in a queue.
             answered: IsAnswered(page, incident.Status),
             answeredSince: async () => IsAnswered(page, (await incidentGrain.Get())?.Status),
-            send: c => sender.SendPage(new PageDelivery(page, incident, service, user, address ?? ""), c));
-        if (settled is null) return;
-        await incidentGrain.ReportDelivery(settled.Delivery.Report(clock.GetUtcNow()));
-        if (settled.FailedNow) throw new DeliveryFailedException(page.NotificationId, settled.Delivery.Error ?? "");
+            send: (sender, c) => sender.SendPage(new PageDelivery(page, incident, service, user, address ?? ""), c),
+            report: incidentGrain.ReportDelivery);
     }
 
     public async Task DeliverAnnouncement(AnnouncementRequest announcement, INotificationChannel channel, CancellationToken ct)
     {
         var user = announcement.UserId is { } id ? await directory.FindUser(id) : null;
         var address = announcement.UserId is null ? announcement.SlackChannel : user?.AddressFor(announcement.Channel);
-        var sender = channel.Configured ? channel : log;
 
-        var settled = await Run(DeliveryClaim.For(announcement, address), sender, ct,
-            noAddress: address is null && announcement.Channel != ChannelNames.Log ? $"no {announcement.Channel} address" : null,
+        await Deliver(DeliveryClaim.For(announcement, address), channel, ct,
+            missing: $"no {announcement.Channel} address",
             answered: false,
             answeredSince: () => Task.FromResult(false),
-            send: c => sender.SendAnnouncement(new AnnouncementDelivery(announcement, user, address ?? ""), c));
+            send: (sender, c) => sender.SendAnnouncement(new AnnouncementDelivery(announcement, user, address ?? ""), c),
+            report: grains.GetGrain<IRotationGrain>(announcement.RotationId).ReportDelivery);
+    }
+
+    /// <summary>
+    /// Runs one notification through its channel (or the log, while the channel has no credentials), reports the
+    /// outcome to the grain it came from, and throws a notification that failed just now to the error queue.
+    /// </summary>
+    private async Task Deliver(DeliveryClaim claim, INotificationChannel channel, CancellationToken ct, string missing,
+        bool answered, Func<Task<bool>> answeredSince, Func<INotificationChannel, CancellationToken, Task<DeliveryOutcome>> send,
+        Func<DeliveryReport, Task> report)
+    {
+        var sender = channel.Configured ? channel : log;
+        var noAddress = claim.Address is null && claim.Channel != ChannelNames.Log ? missing : null;
+        var settled = await Run(claim, sender, ct, noAddress, answered, answeredSince, c => send(sender, c));
         if (settled is null) return;
-        await grains.GetGrain<IRotationGrain>(announcement.RotationId).ReportDelivery(settled.Delivery.Report(clock.GetUtcNow()));
-        if (settled.FailedNow) throw new DeliveryFailedException(announcement.NotificationId, settled.Delivery.Error ?? "");
+        await report(settled.Delivery.Report(clock.GetUtcNow()));
+        if (settled.FailedNow) throw new DeliveryFailedException(claim.NotificationId, settled.Delivery.Error ?? "");
     }
 
     /// <summary>A person is not woken for an incident that was answered while their page waited in a queue or for its slot.</summary>

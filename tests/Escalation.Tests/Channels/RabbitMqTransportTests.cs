@@ -13,24 +13,16 @@ namespace Escalation.Tests.Channels;
 /// The same pages over a real RabbitMQ broker (on localhost:5672, which .ci/run installs and starts): delivered through
 /// the channel queues, and a page that fails for good is dead-lettered in its queue's _error queue.
 /// </summary>
-public sealed class RabbitMqTransportTests : IAsyncLifetime
+public sealed class RabbitMqTransportTests(RabbitMqTransportTests.OverRabbitMq fixture) : IClassFixture<RabbitMqTransportTests.OverRabbitMq>
 {
-    private readonly ProviderFakes _fakes = new();
-    private EscalationApp _app = null!;
-
-    public async Task InitializeAsync()
+    public sealed class OverRabbitMq() : ChannelsFixture(new Dictionary<string, string?>
     {
-        var settings = _fakes.Settings();
-        settings["Escalation:Bus:Transport"] = "rabbitmq";
-        settings["Escalation:Bus:RabbitMq:Host"] = "localhost";
-        _app = await EscalationApp.StartAsync(settings: settings);
-    }
+        ["Escalation:Bus:Transport"] = "rabbitmq",
+        ["Escalation:Bus:RabbitMq:Host"] = "localhost",
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _fakes.Dispose();
-    }
+    private readonly ProviderFakes _fakes = fixture.Fakes;
+    private readonly EscalationApp _app = fixture.App;
 
     [Fact]
     public async Task Pages_travel_through_RabbitMQ_and_a_permanent_failure_is_dead_lettered()

@@ -5,23 +5,15 @@ using static Escalation.Tests.Channels.ChannelSetup;
 namespace Escalation.Tests.Channels;
 
 /// <summary>Alert storms over SMS, with the slot shortened from a minute to three seconds.</summary>
-public sealed class SmsBundlingTests : IAsyncLifetime
+public sealed class SmsBundlingTests(SmsBundlingTests.ThreeSecondSlots fixture) : IClassFixture<SmsBundlingTests.ThreeSecondSlots>
 {
-    private readonly ProviderFakes _fakes = new();
-    private EscalationApp _app = null!;
-
-    public async Task InitializeAsync()
+    public sealed class ThreeSecondSlots() : ChannelsFixture(new Dictionary<string, string?>
     {
-        var settings = _fakes.Settings();
-        settings["Escalation:Channels:Twilio:PagesPerNumberEvery"] = "00:00:03";
-        _app = await EscalationApp.StartAsync(settings: settings);
-    }
+        ["Escalation:Channels:Twilio:PagesPerNumberEvery"] = "00:00:03",
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _fakes.Dispose();
-    }
+    private readonly ProviderFakes _fakes = fixture.Fakes;
+    private readonly EscalationApp _app = fixture.App;
 
     [Fact]
     public async Task Pages_inside_a_numbers_slot_go_out_together_in_the_next_SMS_each_answerable_and_aa_acknowledges_them_all()

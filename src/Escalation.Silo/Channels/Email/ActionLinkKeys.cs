@@ -20,7 +20,7 @@ public sealed class ActionLinkKeys(NpgsqlDataSource db, IConfiguration configura
         await _gate.WaitAsync();
         try
         {
-            return _signer ??= new ActionLinkSigner(await Configured() ?? await Stored());
+            return _signer ??= new ActionLinkSigner(ConfiguredKey() ?? await Stored());
         }
         finally
         {
@@ -28,8 +28,8 @@ public sealed class ActionLinkKeys(NpgsqlDataSource db, IConfiguration configura
         }
     }
 
-    private Task<byte[]?> Configured() =>
-        Task.FromResult(configuration["Escalation:Links:SigningKey"] is { Length: > 0 } key ? Convert.FromBase64String(key) : null);
+    private byte[]? ConfiguredKey() =>
+        configuration["Escalation:Links:SigningKey"] is { Length: > 0 } key ? Convert.FromBase64String(key) : null;
 
     private async Task<byte[]> Stored()
     {
