@@ -33,20 +33,29 @@ public sealed class SmsReplyCodes(NpgsqlDataSource db, IOptions<TwilioOptions> o
         return code!.Value;
     }
 
+    /// <summary>A code acts only once an SMS carrying it has gone to the number: a page still waiting for its slot is not the responder's to answer yet.</summary>
+    private const string SentToThisNumber = """
+        EXISTS (SELECT 1 FROM sms_queue q WHERE q.phone = c.phone AND q.incident_id = c.incident_id AND q.sent_at IS NOT NULL)
+        """;
+
     public async Task<string?> IncidentFor(string phone, int code)
     {
-        await using var cmd = db.CreateCommand("SELECT incident_id FROM sms_reply_codes WHERE phone = $1 AND code = $2");
+        await using var cmd = db.CreateCommand($"SELECT c.incident_id FROM sms_reply_codes c WHERE c.phone = $1 AND c.code = $2 AND {SentToThisNumber}");
         cmd.Parameters.AddWithValue(phone);
         cmd.Parameters.AddWithValue(code);
         return await cmd.ExecuteScalarAsync() as string;
     }
 
-    /// <summary>The incidents this number holds codes for that are triggered (or acknowledged too): what "aa" and "cc" act on.</summary>
+    /// <summary>
+    /// The incidents this number was sent pages for that are triggered (or acknowledged too): what "aa" and "cc" act
+    /// on. Never one whose page still waits for the number's next slot: nobody may acknowledge what they have not seen.
+    /// </summary>
     public async Task<IReadOnlyList<string>> OpenIncidents(string phone, bool includeAcknowledged)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = db.CreateCommand($"""
             SELECT c.incident_id FROM sms_reply_codes c JOIN incidents i ON i.id = c.incident_id
-            WHERE c.phone = $1 AND (i.status = 'triggered' OR ($2 AND i.status = 'acknowledged')) ORDER BY c.code
+            WHERE c.phone = $1 AND (i.status = 'triggered' OR ($2 AND i.status = 'acknowledged')) AND {SentToThisNumber}
+            ORDER BY c.code
             """);
         cmd.Parameters.AddWithValue(phone);
         cmd.Parameters.AddWithValue(includeAcknowledged);

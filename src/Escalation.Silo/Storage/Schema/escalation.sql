@@ -159,6 +159,7 @@ CREATE TABLE IF NOT EXISTS sms_queue (
     provider_message_id text
 );
 CREATE INDEX IF NOT EXISTS sms_queue_waiting ON sms_queue (phone, queued_at) WHERE sent_at IS NULL;
+CREATE INDEX IF NOT EXISTS sms_queue_sent_by_incident ON sms_queue (phone, incident_id) WHERE sent_at IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS sms_throttle (
     phone text PRIMARY KEY,
