@@ -1,5 +1,6 @@
 using Escalation.Testing;
 using Escalation.Tests.Api;
+using Npgsql;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using Request = WireMock.RequestBuilders.Request;
@@ -40,6 +41,35 @@ public sealed class DeliveryChaosTests(ChannelsFixture fixture) : IClassFixture<
 
         await Task.Delay(500); // nothing more may arrive after the delivery
         Assert.Equal(3, Fakes.Twilio.Sms(phone).Count);
+    }
+
+    [Fact]
+    public async Task A_database_hiccup_after_Twilio_accepted_an_SMS_does_not_send_it_again()
+    {
+        const string phone = "+15550202009";
+        // The first write of this number's SMS slot fails; a sequence counts, since the failing transaction rolls back.
+        await using (var db = NpgsqlDataSource.Create(fixture.App.ConnectionString))
+        await using (var cmd = db.CreateCommand($$"""
+            CREATE SEQUENCE hiccups_{{phone[1..]}};
+            CREATE FUNCTION hiccup_{{phone[1..]}}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                IF NEW.phone = '{{phone}}' AND nextval('hiccups_{{phone[1..]}}') = 1 THEN RAISE EXCEPTION 'hiccup'; END IF;
+                RETURN NEW;
+            END $f$;
+            CREATE TRIGGER hiccup_{{phone[1..]}} BEFORE INSERT OR UPDATE ON sms_throttle FOR EACH ROW EXECUTE FUNCTION hiccup_{{phone[1..]}}();
+            """))
+            await cmd.ExecuteNonQueryAsync();
+
+        var service = await Configure(_admin, "chaos-hiccup", "PT15M", new Responder("chaos-hiccup-u", Phone: phone, Rules: [Rule("sms")]));
+        var id = await Trigger(_admin, service, "Hiccup after send");
+
+        var page = (await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok(),
+            n => n.AsArray().SingleOrDefault()?.Str("status") == "sent", "the SMS page sent")).AsArray().Single()!;
+        // (A cold first call may time out and be tried again: that is an attempt of its own, on the record.)
+        var attempts = page["attempt_log"]!.AsArray();
+        Assert.DoesNotContain(attempts, a => a!["error"]?.GetValue<string>().Contains("hiccup") == true);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // past the first retry's wait: nothing more may be sent
+        Assert.Equal(attempts.Count, Fakes.Twilio.Sms(phone).Count);
     }
 
     [Fact]

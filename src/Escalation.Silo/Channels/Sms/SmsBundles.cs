@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -9,7 +10,7 @@ namespace Escalation.Silo.Channels.Sms;
 /// with its own code), and the others, when their turn comes, find themselves sent. A per-number advisory lock,
 /// held across the provider call, keeps two consumers from sending the same pages.
 /// </summary>
-public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> options, TimeProvider clock)
+public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> options, TimeProvider clock, ILogger<SmsBundles> logger)
 {
     /// <summary>The most pages one SMS carries; the rest wait for the next slot (a bundle must fit Twilio's 1600 characters).</summary>
     public const int MostPerMessage = 20;
@@ -55,31 +56,96 @@ public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> opti
 
         var waiting = await Waiting(connection, phone, notificationId);
         var outcome = await send(waiting.Select(w => w.Page).OrderBy(p => p.Code).ToList());
-        if (outcome is DeliveryOutcome.Delivered delivered)
+        if (outcome is not DeliveryOutcome.Delivered delivered)
         {
-            await using var mark = new NpgsqlCommand("UPDATE sms_queue SET sent_at = $2, provider_message_id = $3 WHERE notification_id = ANY($1)", connection);
-            mark.Parameters.AddWithValue(waiting.Select(w => w.NotificationId).ToArray());
-            mark.Parameters.AddWithValue(now);
-            mark.Parameters.AddWithValue((object?)delivered.ProviderMessageId ?? DBNull.Value);
-            await mark.ExecuteNonQueryAsync();
-            await using var slot = new NpgsqlCommand("""
-                INSERT INTO sms_throttle (phone, last_sent_at) VALUES ($1, $2) ON CONFLICT (phone) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at
-                """, connection);
-            slot.Parameters.AddWithValue(phone);
-            slot.Parameters.AddWithValue(now);
-            await slot.ExecuteNonQueryAsync();
+            await tx.CommitAsync();
+            return outcome;
         }
-        await tx.CommitAsync();
+
+        // Twilio has the SMS now: a bookkeeping hiccup must not make this, or another consumer, send it again.
+        var bundle = new SentBundle(phone, waiting.Select(w => w.NotificationId).ToArray(), now, delivered.ProviderMessageId);
+        if (!await TryMarkSent(connection, tx, bundle)) await MarkSentAgain(bundle);
         return outcome;
     }
 
-    /// <summary>This page first, then the others waiting for the number whose incidents still need someone.</summary>
+    /// <summary>Records the bundle while still holding the number's lock, trying again from a savepoint after an error.</summary>
+    private async Task<bool> TryMarkSent(NpgsqlConnection connection, NpgsqlTransaction tx, SentBundle bundle)
+    {
+        for (var tries = 1; tries <= 3; tries++)
+        {
+            try
+            {
+                await tx.SaveAsync("mark");
+                await MarkSent(connection, bundle);
+                await tx.CommitAsync();
+                return true;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Could not record an SMS bundle Twilio accepted (try {Try})", tries);
+                try
+                {
+                    await tx.RollbackAsync("mark");
+                }
+                catch (Exception lost) when (lost is NpgsqlException or InvalidOperationException or TimeoutException)
+                {
+                    return false; // the connection is gone, and its lock with it
+                }
+            }
+        }
+        return false;
+    }
+
+    private sealed record SentBundle(string Phone, string[] NotificationIds, DateTimeOffset At, string? ProviderMessageId);
+
+    private static async Task MarkSent(NpgsqlConnection connection, SentBundle bundle)
+    {
+        await using var mark = new NpgsqlCommand("UPDATE sms_queue SET sent_at = $2, provider_message_id = $3 WHERE notification_id = ANY($1)", connection);
+        mark.Parameters.AddWithValue(bundle.NotificationIds);
+        mark.Parameters.AddWithValue(bundle.At);
+        mark.Parameters.AddWithValue((object?)bundle.ProviderMessageId ?? DBNull.Value);
+        await mark.ExecuteNonQueryAsync();
+        await using var slot = new NpgsqlCommand("""
+            INSERT INTO sms_throttle (phone, last_sent_at) VALUES ($1, $2) ON CONFLICT (phone) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at
+            """, connection);
+        slot.Parameters.AddWithValue(bundle.Phone);
+        slot.Parameters.AddWithValue(bundle.At);
+        await slot.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>On a connection of its own, when the one that sent the bundle broke.</summary>
+    private async Task MarkSentAgain(SentBundle bundle)
+    {
+        for (var tries = 1; tries <= 5; tries++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * tries), clock);
+            try
+            {
+                await using var connection = await db.OpenConnectionAsync();
+                await using var tx = await connection.BeginTransactionAsync();
+                await MarkSent(connection, bundle);
+                await tx.CommitAsync();
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Could not record the SMS bundle (try {Try})", tries);
+            }
+        }
+        logger.LogError("An SMS bundle that Twilio accepted is not recorded as sent: its other pages may be sent again");
+    }
+
+    /// <summary>
+    /// This page first, then the others waiting for the number whose incidents still need someone and whose
+    /// notifications are still being sent (not one already given up on and fallen back to another channel).
+    /// </summary>
     private static async Task<List<(string NotificationId, SmsPage Page)>> Waiting(NpgsqlConnection connection, string phone, string notificationId)
     {
         await using var cmd = new NpgsqlCommand("""
             SELECT q.notification_id, q.code, q.incident_id, q.title, q.severity, q.service_name
-            FROM sms_queue q LEFT JOIN incidents i ON i.id = q.incident_id
-            WHERE q.phone = $1 AND q.sent_at IS NULL AND (q.notification_id = $2 OR coalesce(i.status, 'triggered') = 'triggered')
+            FROM sms_queue q LEFT JOIN incidents i ON i.id = q.incident_id LEFT JOIN notification_deliveries d ON d.notification_id = q.notification_id
+            WHERE q.phone = $1 AND q.sent_at IS NULL
+              AND (q.notification_id = $2 OR (coalesce(i.status, 'triggered') = 'triggered' AND coalesce(d.status, 'sending') = 'sending'))
             ORDER BY q.notification_id = $2 DESC, q.queued_at
             LIMIT $3
             """, connection);
