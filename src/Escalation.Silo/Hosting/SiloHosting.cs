@@ -111,7 +111,9 @@ public static class SiloHosting
         {
             bus.AddChannelConsumer<LogChannel>(ChannelNames.Log);
             bus.AddChannelConsumer<SlackChannel>(ChannelNames.Slack);
-            bus.AddChannelConsumer<SmsChannel>(ChannelNames.Sms);
+            // In a storm most SMS pages wait for their number's next slot (a timer, not work): they must not hold back
+            // the first page to someone else.
+            bus.AddChannelConsumer<SmsChannel>(ChannelNames.Sms, concurrentMessages: 1024);
             bus.AddChannelConsumer<EmailChannel>(ChannelNames.Email);
             if (transport.UsesRabbitMq)
             {
@@ -148,11 +150,12 @@ public static class SiloHosting
         cfg.ConfigureEndpoints(context);
     }
 
-    private static void AddChannelConsumer<TChannel>(this IBusRegistrationConfigurator bus, string channel) where TChannel : INotificationChannel =>
+    private static void AddChannelConsumer<TChannel>(this IBusRegistrationConfigurator bus, string channel, int concurrentMessages = 64)
+        where TChannel : INotificationChannel =>
         bus.AddConsumer<ChannelConsumer<TChannel>>().Endpoint(e =>
         {
             e.Name = ChannelQueues.Name(channel);
             // Waits between attempts hold a slot; a slow provider must not starve its other pages.
-            e.ConcurrentMessageLimit = 64;
+            e.ConcurrentMessageLimit = concurrentMessages;
         });
 }
