@@ -76,7 +76,9 @@ public sealed class ProviderFakes : IDisposable
         ["Escalation:Delivery:RetryDelays:2"] = "00:00:00.2",
         ["Escalation:Delivery:RetryDelays:3"] = "00:00:00.3",
         ["Escalation:Delivery:LongestRetryAfter"] = "00:00:01",
-        ["Escalation:Delivery:ProviderTimeout"] = "00:00:02",
+        // The production timeout: a cold first call on a busy two-core machine can take seconds, and a call cut off
+        // after the fake got it is sent again (as a real provider would get it twice).
+        ["Escalation:Delivery:ProviderTimeout"] = "00:00:10",
     };
 
     private int _slackTs;
