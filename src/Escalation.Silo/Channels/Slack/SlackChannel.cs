@@ -18,7 +18,7 @@ public sealed class SlackChannel(SlackClient slack, IOptions<SlackOptions> optio
     {
         NotificationKind.SlackUpdate => Update(page, ct),
         NotificationKind.ChannelPost => slack.PostMessage(Post(page.Address, ChannelContent(page)), ct),
-        _ => slack.PostMessage(Post(page.Address, SlackIncidentMessages.Page(SlackIncidentOf(page))), ct),
+        _ => slack.PostMessage(Post(page.Address, SlackIncidentMessages.Page(SlackIncidentOf(page), page.Service?.Locale)), ct),
     };
 
     /// <summary>
@@ -34,7 +34,7 @@ public sealed class SlackChannel(SlackClient slack, IOptions<SlackOptions> optio
         foreach (var (notificationId, message) in await ledger.SentMessages(page.Incident.Id, ChannelNames.Slack))
         {
             if (notificationId.Contains("/slack-update/") || message.Split('/') is not [var channel, var ts]) continue;
-            var content = notificationId == channelPostId ? ChannelContent(page) : SlackIncidentMessages.Page(incident);
+            var content = notificationId == channelPostId ? ChannelContent(page) : SlackIncidentMessages.Page(incident, page.Service?.Locale);
             if (notificationId == channelPostId) channelPost = message;
             var rewritten = await slack.UpdateMessage(channel, ts, content.Text, content.Blocks, ct);
             if (rewritten is not DeliveryOutcome.Delivered) return rewritten;
@@ -54,7 +54,7 @@ public sealed class SlackChannel(SlackClient slack, IOptions<SlackOptions> optio
         var service = page.Service;
         return page.Incident.Urgency == Urgency.High
             ? SlackIncidentMessages.Declaration(incident, service?.Locale ?? "en", service?.DeclarationTemplate)
-            : SlackIncidentMessages.Plain(incident);
+            : SlackIncidentMessages.Plain(incident, service?.Locale);
     }
 
     private static SlackPost Post(string channel, SlackContent content) => new(channel, content.Text, content.Blocks);
