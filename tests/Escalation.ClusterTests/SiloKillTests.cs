@@ -226,8 +226,8 @@ public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposabl
                 .OrderBy(t => t.At)
                 .ToList();
             Assert.True(escalations.Count == 2, $"Incident {id} escalated {escalations.Count} time(s): {string.Join("; ", escalations.Select(e => e.Message))}");
-            Assert.EndsWith("escalated to level 2", escalations[0].Message);
-            Assert.EndsWith("escalated to level 3", escalations[1].Message);
+            Assert.EndsWith("escalated to level 2: @team-backend (Backend One, Backend Two)", escalations[0].Message);
+            Assert.EndsWith("escalated to level 3: @leadership (Lead)", escalations[1].Message);
             Assert.Equal(3, view.GetProperty("escalation").GetProperty("level").GetInt32());
 
             lateness2[id] = escalations[0].At - (created + EscalateAfter);

@@ -3,8 +3,11 @@ using Escalation.Rotations;
 
 namespace Escalation.Escalations;
 
-/// <summary>The people one escalation level pages, and the targets that stood for nobody.</summary>
-public sealed record ResolvedTargets(IReadOnlyList<string> Users, IReadOnlyList<string> Unstaffed);
+/// <summary>The people one escalation level pages, the targets that stood for nobody, and who each target stood for.</summary>
+public sealed record ResolvedTargets(IReadOnlyList<string> Users, IReadOnlyList<string> Unstaffed, IReadOnlyList<TargetPeople> ByTarget);
+
+/// <summary>One target of a level and the people it stood for then, in order.</summary>
+public sealed record TargetPeople(EscalationTarget Target, IReadOnlyList<string> UserIds);
 
 /// <summary>
 /// Turns a level's targets into the people to page at one moment: a user is themself, a team is its members, a
@@ -16,6 +19,7 @@ public sealed class TargetResolver(IEscalationDirectory directory, IGrainFactory
     {
         var users = new List<string>();
         var unstaffed = new List<string>();
+        var byTarget = new List<TargetPeople>();
         foreach (var target in targets)
         {
             var found = target.Type switch
@@ -27,8 +31,9 @@ public sealed class TargetResolver(IEscalationDirectory directory, IGrainFactory
             };
             if (found.Count == 0) unstaffed.Add(Describe(target));
             users.AddRange(found);
+            byTarget.Add(new TargetPeople(target, found));
         }
-        return new ResolvedTargets(users.Distinct().ToList(), unstaffed);
+        return new ResolvedTargets(users.Distinct().ToList(), unstaffed, byTarget);
     }
 
     private static string Describe(EscalationTarget target) => target.Type switch

@@ -153,8 +153,9 @@ public sealed class IncidentGrain(
 
         var now = clock.GetUtcNow();
         ReturnToTriggered();
-        Note(now, "escalated", by, WithNote($"Escalated by {by} to level {next.Level + 1}", note));
-        await PageFrom(next, now);
+        var level = await FindStaffedLevel(next, now);
+        Note(now, "escalated", by, WithNote($"Escalated by {by} to {await Describe(level, next)}", note));
+        await PageLevel(level, now);
         await PersistAndSend(now);
         return CommandResult.Done;
     }
@@ -244,8 +245,9 @@ public sealed class IncidentGrain(
             Note(now, "nobody_reached", "system", $"No page at level {at.Level + 1} could be delivered; the next page waits for the escalation deadline");
             return true;
         }
-        Note(now, "escalated", "system", $"No page at level {at.Level + 1} could be delivered: escalated to level {next.Level + 1} at once");
-        await PageFrom(next, now);
+        var staffed = await FindStaffedLevel(next, now);
+        Note(now, "escalated", "system", $"No page at level {at.Level + 1} could be delivered: escalated at once to {await Describe(staffed, next)}");
+        await PageLevel(staffed, now);
         return true;
     }
 
@@ -273,9 +275,10 @@ public sealed class IncidentGrain(
         {
             if (EscalationStepper.Next(State.Policy, State.Position) is { } next)
             {
-                Note(now, "escalated", "system",
-                    $"Not acknowledged within {IsoDuration.Format(State.Policy.Levels[State.Position.Level].EscalateAfter)}: escalated to level {next.Level + 1}");
-                await PageFrom(next, now);
+                var waited = IsoDuration.Format(State.Policy.Levels[State.Position.Level].EscalateAfter);
+                var level = await FindStaffedLevel(next, now);
+                Note(now, "escalated", "system", $"Not acknowledged within {waited}: escalated to {await Describe(level, next)}");
+                await PageLevel(level, now);
             }
             else
             {
@@ -298,31 +301,55 @@ public sealed class IncidentGrain(
         await ArmTimerOrRetire(now);
     }
 
+    private sealed record StaffedLevel(EscalationPosition At, ResolvedTargets Targets);
+
+    /// <summary>Pages the first level from <paramref name="position"/> that has anyone to page.</summary>
+    private async Task PageFrom(EscalationPosition position, DateTimeOffset now) => await PageLevel(await FindStaffedLevel(position, now), now);
+
     /// <summary>
-    /// Pages the level at <paramref name="position"/>. A level with nobody to page is noted and passed at once,
-    /// as PagerDuty does, for at most one full walk of the policy.
+    /// The first level from <paramref name="position"/> with anyone to page, or null. A level with nobody to page is
+    /// noted and passed at once, as PagerDuty does, for at most one full walk of the policy. Found before the
+    /// escalation is noted, so that the note can say who it went to, and paged after, so that its Slack update comes
+    /// before the new pages in the outbox (they show the escalation already).
     /// </summary>
-    private async Task PageFrom(EscalationPosition position, DateTimeOffset now)
+    private async Task<StaffedLevel?> FindStaffedLevel(EscalationPosition position, DateTimeOffset now)
     {
         EscalationPosition? current = position;
         for (var steps = 0; current is { } at && steps < EscalationStepper.TotalPositions(State.Policy); steps++)
         {
             State.Position = at;
-            var level = State.Policy.Levels[at.Level];
-            var resolved = await targets.Resolve(level.Targets, now);
+            var resolved = await targets.Resolve(State.Policy.Levels[at.Level].Targets, now);
             var unstaffed = resolved.Unstaffed.Count > 0 ? $" ({string.Join("; ", resolved.Unstaffed)})" : "";
             if (resolved.Users.Count > 0)
             {
                 if (unstaffed.Length > 0) Note(now, "no_one_on_call", "system", $"Level {at.Level + 1}: paging the others{unstaffed}");
-                CancelScheduledPages(now, keep: at);
-                foreach (var user in resolved.Users) await AddPages(user, at, now);
-                State.NextEscalationAt = EscalationStepper.DeadlineAfterPaging(State.Policy, at, now);
-                return;
+                return new StaffedLevel(at, resolved);
             }
             Note(now, "no_one_to_page", "system", $"Level {at.Level + 1} has no one to page{unstaffed}: moving on");
             current = EscalationStepper.Next(State.Policy, at);
         }
-        State.NextEscalationAt = null;
+        return null;
+    }
+
+    private async Task PageLevel(StaffedLevel? level, DateTimeOffset now)
+    {
+        if (level is null)
+        {
+            State.NextEscalationAt = null;
+            return;
+        }
+        CancelScheduledPages(now, keep: level.At);
+        foreach (var user in level.Targets.Users) await AddPages(user, level.At, now);
+        State.NextEscalationAt = EscalationStepper.DeadlineAfterPaging(State.Policy, level.At, now);
+    }
+
+    /// <summary>"level 2: @team-backend (aiko, ben)": where an escalation went, for the timeline and the Slack thread.</summary>
+    private async Task<string> Describe(StaffedLevel? level, EscalationPosition intended)
+    {
+        if (level is null) return $"level {intended.Level + 1}";
+        var names = new Dictionary<string, string>();
+        foreach (var id in level.Targets.Users) names[id] = (await directory.FindUser(id))?.Name ?? id;
+        return LevelSummary.Of(level.At.Level + 1, level.Targets.ByTarget, names);
     }
 
     /// <summary>Pages a person at a level as their notification rules say: some channels now, others later.</summary>

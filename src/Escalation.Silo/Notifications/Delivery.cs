@@ -43,6 +43,13 @@ public sealed record Delivery(
             (Status == DeliveryStatus.Sent ? SentAt : UpdatedAt) ?? now, Error, DeliveredVia);
 }
 
+/// <summary>A notification of an incident as the ledger has it, for a channel that changes what it sent (Slack updates).</summary>
+public sealed record ChannelMessage(string NotificationId, DeliveryStatus Status, string? ProviderMessageId, string? DeliveredVia)
+{
+    /// <summary>The provider has it under <see cref="ProviderMessageId"/>: it was sent, not written to the log instead.</summary>
+    public bool IsAtProvider => Status == DeliveryStatus.Sent && ProviderMessageId is not null && DeliveredVia is null;
+}
+
 /// <summary>What a claim on the ledger came to.</summary>
 public abstract record Claim
 {

@@ -177,20 +177,25 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         return deliveries;
     }
 
-    /// <summary>The incident's messages a provider accepted on a channel, with the provider's ids ("channel/ts" for Slack).</summary>
-    public async Task<IReadOnlyList<(string NotificationId, string ProviderMessageId)>> SentMessages(string incidentId, string channel)
+    /// <summary>
+    /// The incident's notifications on a channel, settled or still being sent, in the order they were claimed, with
+    /// the provider's ids ("channel/ts" for Slack).
+    /// </summary>
+    public async Task<IReadOnlyList<ChannelMessage>> Messages(string incidentId, string channel)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT notification_id, provider_message_id FROM notification_deliveries
-            WHERE incident_id = $1 AND channel = $2 AND status = 'sent' AND provider_message_id IS NOT NULL AND delivered_via IS NULL
+            SELECT notification_id, status, provider_message_id, delivered_via FROM notification_deliveries
+            WHERE incident_id = $1 AND channel = $2
             ORDER BY claimed_at
             """);
         cmd.Parameters.AddWithValue(incidentId);
         cmd.Parameters.AddWithValue(channel);
         await using var r = await cmd.ExecuteReaderAsync();
-        var sent = new List<(string, string)>();
-        while (await r.ReadAsync()) sent.Add((r.GetString(0), r.GetString(1)));
-        return sent;
+        var messages = new List<ChannelMessage>();
+        while (await r.ReadAsync())
+            messages.Add(new ChannelMessage(r.GetString(0), DeliveryStatuses.Parse(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetString(3)));
+        return messages;
     }
 
     private const string Columns = "notification_id, incident_id, rotation_id, status, attempts, sent_at, error, provider_message_id, delivered_via, updated_at";

@@ -45,7 +45,9 @@ public sealed class DeliveryPipeline(
             // A person is not woken for an incident that was answered while their page waited in a queue.
             answered: IsAnswered(page, incident.Status),
             answeredSince: async () => IsAnswered(page, (await incidentGrain.Get())?.Status),
-            send: (sender, c) => sender.SendPage(new PageDelivery(page, incident, service, user, address ?? ""), c),
+            // Read again at each attempt, after the claim: a message that goes out late (a retry, a takeover) shows
+            // the incident as it is then, and a Slack update that finds no claim for a message can count on that.
+            send: async (sender, c) => await sender.SendPage(new PageDelivery(page, await incidentGrain.Get() ?? incident, service, user, address ?? ""), c),
             report: incidentGrain.ReportDelivery);
     }
 

@@ -140,7 +140,7 @@ public sealed class DeliveryChaosTests(ChannelsFixture fixture) : IClassFixture<
         Assert.Equal(2, incident["escalation"]!["level"]!.GetValue<int>());
         Assert.Equal(0, incident["escalation"]!["loop"]!.GetValue<int>());
         Assert.NotNull(incident["escalation"]!["next_escalation_at"]); // the repeat still comes, at its deadline
-        Assert.Contains(incident["timeline"]!.AsArray(), e => e!.Str("message").Contains("escalated to level 2 at once"));
+        Assert.Contains(incident["timeline"]!.AsArray(), e => e!.Str("message").Contains("escalated at once to level 2: chaos-walk-2"));
     }
 
     [Fact]

@@ -38,7 +38,9 @@ public sealed class IncidentEscalationTests : IAsyncLifetime
         Assert.Equal(3, state.Position.Level + 1);
         Assert.Equal(["boss"], state.Notifications.Where(n => n.Level == 3).Select(n => n.UserId));
         Assert.Null(state.NextEscalationAt);
-        Assert.Equal(2, state.Timeline.Count(e => e.Type == "escalated"));
+        Assert.Equal(
+            ["Not acknowledged within PT15M: escalated to level 2: @team-backend (b1, b2)", "Not acknowledged within PT15M: escalated to level 3: @leadership (boss)"],
+            state.Timeline.Where(e => e.Type == "escalated").Select(e => e.Message));
 
         // An hour later it still stays on the last level: no page is repeated.
         await _cluster.Advance(TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(5), incident);

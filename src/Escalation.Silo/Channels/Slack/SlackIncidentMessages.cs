@@ -18,10 +18,11 @@ public static class SlackIncidentMessages
     private static readonly JsonSerializerOptions ReadableJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The responder's DM: they are being paged for this incident.</summary>
-    public static SlackContent Page(SlackIncident incident) => Card(incident, paged: true);
+    /// <param name="locale">The service's locale: "ja" reads in Japanese, anything else in English.</param>
+    public static SlackContent Page(SlackIncident incident, string? locale) => Card(incident, SlackPhrases.For(locale), paged: true);
 
     /// <summary>The post in a service's channel for a low-urgency incident: the same card, without paging anyone.</summary>
-    public static SlackContent Plain(SlackIncident incident) => Card(incident, paged: false);
+    public static SlackContent Plain(SlackIncident incident, string? locale) => Card(incident, SlackPhrases.For(locale), paged: false);
 
     /// <summary>The channel post declaring a high-urgency incident, in the teams' fixed format.</summary>
     /// <param name="template">An operator's template, or null for the shipped default in <paramref name="locale"/>.</param>
@@ -61,19 +62,19 @@ public static class SlackIncidentMessages
         return ChannelPost(incident, phrases, OrDefault(template, phrases.RecoveryTemplate), phrases.RecoveryText, values);
     }
 
-    private static SlackContent Card(SlackIncident incident, bool paged)
+    private static SlackContent Card(SlackIncident incident, SlackPhrases phrases, bool paged)
     {
-        var phrases = SlackPhrases.English;
-        var paging = paged ? "*You are paged:* " : "";
+        var paging = paged ? $"*{phrases.YouArePaged}* " : "";
         var headline = $"{Emoji(incident)} {paging}*{SlackMrkdwn.Link(incident.IncidentUrl, Short(incident.Title, TitleMax))}*";
+        var status = StatusName(incident, phrases);
         var blocks = new JsonArray(SlackBlocks.Section(
             headline,
-            $"*Severity*\n{Text(incident.Severity)}",
-            $"*Service*\n{Text(incident.ServiceName)}",
-            $"*Status*\n{StatusName(incident)}"));
+            $"*{phrases.SeverityLabel}*\n{Text(incident.Severity)}",
+            $"*{phrases.ServiceLabel}*\n{Text(incident.ServiceName)}",
+            $"*{phrases.StatusLabel}*\n{status}"));
         AddStatusAndButtons(blocks, incident, phrases);
 
-        var text = $"{(paged ? "You are paged: " : "")}{Title(incident)} ({Text(incident.Severity)}, {Text(incident.ServiceName)}, {StatusName(incident)})";
+        var text = $"{(paged ? phrases.YouArePaged + " " : "")}{Title(incident)} ({Text(incident.Severity)}, {Text(incident.ServiceName)}, {status})";
         return new SlackContent(text, blocks);
     }
 
@@ -114,11 +115,11 @@ public static class SlackIncidentMessages
             ? anonymous
             : SlackTemplates.Render(byWhom, new Dictionary<string, string> { ["by"] = Text(incident.StatusBy) });
 
-    private static string StatusName(SlackIncident incident) => incident.Status.ToLowerInvariant() switch
+    private static string StatusName(SlackIncident incident, SlackPhrases phrases) => incident.Status.ToLowerInvariant() switch
     {
-        "triggered" => "Triggered",
-        "acknowledged" => "Acknowledged",
-        "resolved" => "Resolved",
+        "triggered" => phrases.Triggered,
+        "acknowledged" => phrases.Acknowledged,
+        "resolved" => phrases.Resolved,
         _ => Text(incident.Status),
     };
 

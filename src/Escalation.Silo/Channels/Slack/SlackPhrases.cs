@@ -19,7 +19,12 @@ internal sealed record SlackPhrases(
     string AcknowledgedBy,
     string ResolvedBy,
     string Acknowledged,
-    string Resolved)
+    string Resolved,
+    string Triggered,
+    string YouArePaged,
+    string SeverityLabel,
+    string ServiceLabel,
+    string StatusLabel)
 {
     public static readonly SlackPhrases English = new(
         DeclarationTemplate:
@@ -54,7 +59,12 @@ internal sealed record SlackPhrases(
         AcknowledgedBy: "Acknowledged by {by}",
         ResolvedBy: "Resolved by {by}",
         Acknowledged: "Acknowledged",
-        Resolved: "Resolved");
+        Resolved: "Resolved",
+        Triggered: "Triggered",
+        YouArePaged: "You are paged:",
+        SeverityLabel: "Severity",
+        ServiceLabel: "Service",
+        StatusLabel: "Status");
 
     public static readonly SlackPhrases Japanese = new(
         DeclarationTemplate:
@@ -89,7 +99,12 @@ internal sealed record SlackPhrases(
         AcknowledgedBy: "確認者：{by}",
         ResolvedBy: "解決者：{by}",
         Acknowledged: "確認済み",
-        Resolved: "解決済み");
+        Resolved: "解決済み",
+        Triggered: "未対応",
+        YouArePaged: "呼び出し：",
+        SeverityLabel: "重大度",
+        ServiceLabel: "サービス",
+        StatusLabel: "ステータス");
 
     /// <summary>Japanese for "ja" and its regional forms (ja-JP); English for anything else.</summary>
     public static SlackPhrases For(string? locale) =>

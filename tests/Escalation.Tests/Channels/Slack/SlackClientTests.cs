@@ -18,7 +18,7 @@ public sealed class SlackClientTests : IDisposable
     public async Task A_post_is_the_request_Slack_documents_and_comes_back_as_channel_slash_ts()
     {
         _slack.Answer(PostMessagePath, 200, """{"ok":true,"channel":"D024BE91L","ts":"1503435956.000247","message":{"text":"x"}}""");
-        var page = SlackIncidentMessages.Page(Incidents.Triggered());
+        var page = SlackIncidentMessages.Page(Incidents.Triggered(), "en");
 
         var outcome = await _slack.Client().PostMessage(new SlackPost("U012AB3CD", page.Text, page.Blocks, ThreadTs: "1503435900.000100"), default);
 
@@ -75,7 +75,7 @@ public sealed class SlackClientTests : IDisposable
     public async Task An_update_names_the_message_and_replaces_its_blocks()
     {
         _slack.Answer(UpdatePath, 200, """{"ok":true,"channel":"C0123456789","ts":"1503435956.000247","text":"x"}""");
-        var resolved = SlackIncidentMessages.Page(Incidents.Resolved());
+        var resolved = SlackIncidentMessages.Page(Incidents.Resolved(), "en");
 
         var outcome = await _slack.Client().UpdateMessage("C0123456789", "1503435956.000247", resolved.Text, resolved.Blocks, default);
 

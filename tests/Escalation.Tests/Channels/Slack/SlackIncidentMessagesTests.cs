@@ -21,7 +21,7 @@ public class SlackIncidentMessagesTests
     [Fact]
     public void A_page_links_the_title_and_shows_severity_service_and_status()
     {
-        var page = SlackIncidentMessages.Page(Incidents.Triggered());
+        var page = SlackIncidentMessages.Page(Incidents.Triggered(), "en");
 
         Assert.Contains("You are paged", SectionText(page));
         Assert.Contains("<https://escalation.example/incidents/inc-42|Checkout error rate above 5%>", SectionText(page));
@@ -35,7 +35,7 @@ public class SlackIncidentMessagesTests
     [Fact]
     public void Once_acknowledged_only_resolve_remains_and_who_acknowledged_is_shown()
     {
-        var page = SlackIncidentMessages.Page(Incidents.Acknowledged("Aiko"));
+        var page = SlackIncidentMessages.Page(Incidents.Acknowledged("Aiko"), "en");
 
         Assert.Equal(["section", "context", "actions"], BlockTypes(page));
         Assert.Equal("Acknowledged by Aiko", ContextText(page));
@@ -48,24 +48,42 @@ public class SlackIncidentMessagesTests
     [Fact]
     public void Once_resolved_the_buttons_are_gone()
     {
-        var page = SlackIncidentMessages.Page(Incidents.Resolved("Aiko"));
+        var page = SlackIncidentMessages.Page(Incidents.Resolved("Aiko"), "en");
 
         Assert.Equal(["section", "context"], BlockTypes(page));
         Assert.Equal("Resolved by Aiko", ContextText(page));
         Assert.Empty(ActionIds(page));
         Assert.Empty(ActionIds(SlackIncidentMessages.Declaration(Incidents.Resolved(), "en", null)));
-        Assert.Empty(ActionIds(SlackIncidentMessages.Plain(Incidents.Resolved())));
+        Assert.Empty(ActionIds(SlackIncidentMessages.Plain(Incidents.Resolved(), "en")));
     }
 
     [Fact]
     public void A_plain_post_is_the_page_without_the_paging()
     {
-        var plain = SlackIncidentMessages.Plain(Incidents.Triggered() with { HighUrgency = false });
+        var plain = SlackIncidentMessages.Plain(Incidents.Triggered() with { HighUrgency = false }, "en");
 
         Assert.DoesNotContain("paged", SectionText(plain));
         Assert.DoesNotContain("paged", plain.Text);
         Assert.Contains("|Checkout error rate above 5%>", SectionText(plain));
         Assert.Equal([SlackActions.Acknowledge, SlackActions.Resolve], ActionIds(plain));
+    }
+
+    [Fact]
+    public void A_japanese_service_pages_and_posts_in_japanese()
+    {
+        var page = SlackIncidentMessages.Page(Incidents.Acknowledged("Aiko"), "ja");
+
+        Assert.StartsWith(":eyes: *呼び出し：* ", SectionText(page));
+        var fields = page.Blocks[0]!["fields"]!.AsArray().Select(f => (string)f!["text"]!).ToArray();
+        Assert.Equal(["*重大度*\ncritical", "*サービス*\nPayments", "*ステータス*\n確認済み"], fields);
+        Assert.Equal("確認者：Aiko", ContextText(page));
+        Assert.StartsWith("呼び出し： Checkout", page.Text);
+
+        var plain = SlackIncidentMessages.Plain(Incidents.Triggered() with { HighUrgency = false }, "ja-JP");
+        Assert.Equal("*ステータス*\n未対応", (string)plain.Blocks[0]!["fields"]![2]!["text"]!);
+        var labels = plain.Blocks[1]!["elements"]!.AsArray().Select(b => (string)b!["text"]!["text"]!);
+        Assert.Equal(["確認", "解決"], labels);
+        Assert.DoesNotContain("呼び出し", plain.Text);
     }
 
     [Fact]
@@ -171,7 +189,7 @@ public class SlackIncidentMessagesTests
         Assert.Contains("*Impact:* &lt;!channel&gt; &amp; &lt;@U123&gt;", text);
         Assert.Contains("<https://grafana.example/d?a=1&b=2|p99 &gt; 2s>", text);
         Assert.DoesNotContain("<!channel>", text);
-        Assert.Contains("|5xx &lt;b&gt;spike&lt;/b&gt; &amp; more>", SectionText(SlackIncidentMessages.Page(incident)));
+        Assert.Contains("|5xx &lt;b&gt;spike&lt;/b&gt; &amp; more>", SectionText(SlackIncidentMessages.Page(incident, "en")));
     }
 
     [Fact]
@@ -253,7 +271,7 @@ public class SlackIncidentMessagesTests
     [Fact]
     public void A_very_long_title_is_cut_rather_than_refused_by_Slack()
     {
-        var page = SlackIncidentMessages.Page(Incidents.Triggered() with { Title = new string('x', 5000) });
+        var page = SlackIncidentMessages.Page(Incidents.Triggered() with { Title = new string('x', 5000) }, "en");
 
         Assert.True(SectionText(page).Length <= 3000);
         Assert.Contains("…", SectionText(page));
