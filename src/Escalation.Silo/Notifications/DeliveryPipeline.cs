@@ -66,7 +66,9 @@ public sealed class DeliveryPipeline(
 
     /// <summary>
     /// Runs one notification through its channel (or the log, while the channel has no credentials), reports the
-    /// outcome to the grain it came from, and throws a notification that failed just now to the error queue.
+    /// outcome to the grain it came from, and throws a notification that failed to the error queue. That includes one
+    /// found failed already: its first consumer reported it but did not get as far as the throw (the report failed and
+    /// the message is being retried, or the silo died and the outbox handed it over again).
     /// </summary>
     private async Task Deliver(DeliveryClaim claim, INotificationChannel channel, CancellationToken ct, string missing,
         bool answered, Func<Task<bool>> answeredSince, Func<INotificationChannel, CancellationToken, Task<DeliveryOutcome>> send,
@@ -76,22 +78,20 @@ public sealed class DeliveryPipeline(
         var noAddress = claim.Address is null && claim.Channel != ChannelNames.Log ? missing : null;
         var settled = await Run(claim, sender, ct, noAddress, answered, answeredSince, c => send(sender, c));
         if (settled is null) return;
-        await report(settled.Delivery.Report(clock.GetUtcNow()));
-        if (settled.FailedNow) throw new DeliveryFailedException(claim.NotificationId, settled.Delivery.Error ?? "");
+        await report(settled.Report(clock.GetUtcNow()));
+        if (settled.Status == DeliveryStatus.Failed) throw new DeliveryFailedException(claim.NotificationId, settled.Error ?? "");
     }
 
     /// <summary>A person is not woken for an incident that was answered while their page waited in a queue or for its slot.</summary>
     private static bool IsAnswered(PageRequest page, IncidentStatus? status) =>
         page.Kind == NotificationKind.Page && status != IncidentStatus.Triggered;
 
-    private sealed record Settled(Delivery Delivery, bool FailedNow);
-
     /// <summary>
     /// Null when another consumer holds the notification, or took it over from this one: its outbox hands it over
     /// again if that one dies, and only the holder of the current claim may send, count or settle. The claim begins
     /// the first attempt and the settle records the last, so a page that goes out at once costs two writes.
     /// </summary>
-    private async Task<Settled?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct, string? noAddress,
+    private async Task<Delivery?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct, string? noAddress,
         bool answered, Func<Task<bool>> answeredSince, Func<CancellationToken, Task<DeliveryOutcome>> send)
     {
         var id = claim.NotificationId;
@@ -104,7 +104,7 @@ public sealed class DeliveryPipeline(
                 (token, attempt) = (taken.Token, taken.Attempt);
                 break;
             case Claim.Settled s:
-                return new Settled(s.Delivery, false);
+                return s.Delivery;
             default:
                 logger.LogDebug("Notification {NotificationId} is being sent by another consumer", id);
                 return null;
@@ -162,29 +162,27 @@ public sealed class DeliveryPipeline(
         }
     }
 
-    private Settled? Lost(string id)
+    private Delivery? Lost(string id)
     {
         logger.LogWarning("Notification {NotificationId} was taken over by another consumer: leaving it to that one", id);
         return null;
     }
 
-    private async Task<Settled?> Fail(string id, Guid token, string error, AttemptRecord attempt)
+    private async Task<Delivery?> Fail(string id, Guid token, string error, AttemptRecord attempt)
     {
         logger.LogWarning("notification.failed notification={NotificationId}: {Error}", id, error);
-        return await Settle(id, token, DeliveryStatus.Failed, error, null, null, attempt) is { } settled ? settled with { FailedNow = true } : null;
+        return await Settle(id, token, DeliveryStatus.Failed, error, null, null, attempt);
     }
 
     /// <summary>Settles the claim, trying a few times: a settle lost to a database hiccup would let the page go out again.</summary>
-    private async Task<Settled?> Settle(string id, Guid token, DeliveryStatus status, string? error, string? providerMessageId, string? via,
+    private async Task<Delivery?> Settle(string id, Guid token, DeliveryStatus status, string? error, string? providerMessageId, string? via,
         AttemptRecord? attempt)
     {
         for (var tries = 1; ; tries++)
         {
             try
             {
-                return await ledger.Settle(id, token, status, clock.GetUtcNow(), error, providerMessageId, via, attempt) is { } delivery
-                    ? new Settled(delivery, false)
-                    : Lost(id);
+                return await ledger.Settle(id, token, status, clock.GetUtcNow(), error, providerMessageId, via, attempt) ?? Lost(id);
             }
             catch (Exception e) when (tries < 5 && e is NpgsqlException or TimeoutException)
             {
