@@ -42,14 +42,14 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
 
     public async Task<T?> Get<T>(string table, string id) where T : class
     {
-        await using var cmd = db.CreateCommand($"SELECT doc FROM {table} WHERE id = $1");
+        await using var cmd = db.CreateCommand($"SELECT doc FROM {Documents(table)} WHERE id = $1");
         cmd.Parameters.AddWithValue(id);
         return await cmd.ExecuteScalarAsync() is string json ? Deserialize<T>(json) : null;
     }
 
     public async Task<IReadOnlyList<T>> List<T>(string table)
     {
-        await using var cmd = db.CreateCommand($"SELECT doc FROM {table} ORDER BY id");
+        await using var cmd = db.CreateCommand($"SELECT doc FROM {Documents(table)} ORDER BY id");
         await using var reader = await cmd.ExecuteReaderAsync();
         var items = new List<T>();
         while (await reader.ReadAsync()) items.Add(Deserialize<T>(reader.GetString(0)));
@@ -126,7 +126,7 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
     private Task<User?> FindUserByAddress(string field, string address) =>
         _cache.GetOrLoad($"users.{field}:{address}", async () =>
         {
-            await using var cmd = db.CreateCommand("SELECT doc FROM users WHERE doc->>$1 = $2 ORDER BY id LIMIT 1");
+            await using var cmd = db.CreateCommand($"SELECT doc FROM {Documents(Tables.Users)} WHERE doc->>$1 = $2 ORDER BY id LIMIT 1");
             cmd.Parameters.AddWithValue(field);
             cmd.Parameters.AddWithValue(address);
             return await cmd.ExecuteScalarAsync() is string json ? Deserialize<User>(json) : null;
@@ -143,6 +143,20 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
             WHERE doc @> jsonb_build_object('levels', jsonb_build_array(jsonb_build_object('targets',
                 jsonb_build_array(jsonb_build_object('type', '{type}', 'id', $1::text)))))
         """;
+
+    /// <summary>
+    /// Where a table's documents are read from. A user's comes with <c>sms_stopped_at</c> when their phone replied
+    /// STOP: that belongs to the number, and an admin's PUT of the user must not turn SMS back on.
+    /// </summary>
+    private static string Documents(string table) => table == Tables.Users
+        ? """
+          (SELECT u.id, CASE WHEN o.phone IS NULL THEN u.doc ELSE u.doc || jsonb_build_object('sms_stopped_at', o.opted_out_at) END AS doc
+           FROM users u LEFT JOIN sms_opt_outs o ON o.phone = u.doc->>'phone') AS users
+          """
+        : table;
+
+    /// <summary>Forgets what this silo has cached, after a change made outside this store (a STOP by SMS).</summary>
+    public void ForgetCached() => _cache.Clear();
 
     private Task<T?> Cached<T>(string table, string id) where T : class =>
         _cache.GetOrLoad($"{table}:{id}", () => Get<T>(table, id));

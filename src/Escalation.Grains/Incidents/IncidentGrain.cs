@@ -357,7 +357,11 @@ public sealed class IncidentGrain(
     {
         var user = await directory.FindUser(userId);
         foreach (var planned in NotificationPlan.For(user, State.Urgency))
+        {
             AddPageRecord(userId, planned.Channel, at, now, planned.After > TimeSpan.Zero ? now + planned.After : null);
+            if (planned.InsteadOf is { } off)
+                Note(now, "fallback", "system", $"Paging {userId} via {planned.Channel} instead of {off}: {off} is turned off for them (STOP)");
+        }
     }
 
     private void AddPageRecord(string userId, string channel, EscalationPosition at, DateTimeOffset now, DateTimeOffset? dueAt)

@@ -156,18 +156,31 @@ public sealed class ChannelEndToEndTests(ChannelsFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task STOP_turns_SMS_off_for_the_number_and_the_next_page_falls_back_to_email()
+    public async Task STOP_turns_SMS_off_for_the_user_whose_pages_go_to_email_instead_until_START()
     {
         const string phone = "+15550101003";
         var service = await Configure(_admin, "e2e-stop", "PT15M",
             new Responder("e2e-stop-u", Phone: phone, Email: "e2e-stop@example.com", Rules: [Rule("sms"), Rule("email", "PT1H")]));
         await Reply(phone, "STOP", "SMstop0001");
+        Assert.NotNull((await _admin.GetAsync("/api/v1/users/e2e-stop-u").Ok())["sms_stopped_at"]);
+
+        // An admin's PUT of the user does not turn SMS back on: that is the number's own word.
+        await Configure(_admin, "e2e-stop", "PT15M",
+            new Responder("e2e-stop-u", Phone: phone, Email: "e2e-stop@example.com", Rules: [Rule("sms"), Rule("email", "PT1H")]));
+        Assert.NotNull((await _admin.GetAsync("/api/v1/users/e2e-stop-u").Ok())["sms_stopped_at"]);
 
         var id = await Trigger(_admin, service, "After STOP");
-        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("e2e-stop@example.com"), m => m.Count > 0, "the fallback email");
+        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("e2e-stop@example.com"), m => m.Count > 0, "the email, at once, instead of the SMS");
+        var incident = await _admin.GetAsync($"/api/v1/incidents/{id}").Ok();
+        Assert.Contains(incident["timeline"]!.AsArray(), e => e!.Str("type") == "fallback" && e!.Str("message").Contains("STOP"));
+        Assert.DoesNotContain(incident["timeline"]!.AsArray(), e => e!.Str("type") == "notification_failed");
+        Assert.Equal(["email"], (await _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok()).AsArray().Select(n => n!.Str("channel")));
         Assert.Empty(Fakes.Twilio.Sms(phone));
-        var timeline = (await _admin.GetAsync($"/api/v1/incidents/{id}").Ok())["timeline"]!.AsArray();
-        Assert.Contains(timeline, e => e!.Str("type") == "notification_failed" && e!.Str("message").Contains("STOP"));
+
+        await Reply(phone, "START", "SMstop0002");
+        Assert.Null((await _admin.GetAsync("/api/v1/users/e2e-stop-u").Ok())["sms_stopped_at"]);
+        await Trigger(_admin, service, "After START");
+        await ProviderRequests.Until(() => Fakes.Twilio.Sms(phone), s => s.Count == 1, "the SMS page again");
     }
 
     [Fact]

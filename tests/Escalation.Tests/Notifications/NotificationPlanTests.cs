@@ -60,6 +60,29 @@ public sealed class NotificationPlanTests
     }
 
     [Fact]
+    public void SMS_turned_off_by_STOP_pages_the_next_channel_at_the_same_moment_at_high_urgency_only()
+    {
+        var stopped = Everywhere with
+        {
+            SmsStoppedAt = DateTimeOffset.UnixEpoch,
+            NotificationRules = [new("sms", TimeSpan.Zero, RuleUrgency.Any), new("email", TimeSpan.FromHours(1), RuleUrgency.Any)],
+        };
+        Assert.Equal([new PlannedPage("slack", TimeSpan.Zero, InsteadOf: "sms"), new PlannedPage("email", TimeSpan.FromHours(1))],
+            NotificationPlan.For(stopped, Urgency.High));
+        Assert.Equal([new PlannedPage("email", TimeSpan.FromHours(1))], NotificationPlan.For(stopped, Urgency.Low));
+        Assert.Equal([new PlannedPage("email", TimeSpan.Zero, InsteadOf: "sms")],
+            NotificationPlan.For(stopped with { SlackUserId = null }, Urgency.High));
+    }
+
+    [Fact]
+    public void A_channel_the_plan_pages_anyway_is_not_said_to_stand_in_for_SMS()
+    {
+        var stopped = Everywhere with { SmsStoppedAt = DateTimeOffset.UnixEpoch };
+        Assert.Equal([new PlannedPage("slack", TimeSpan.Zero), new PlannedPage("email", TimeSpan.Zero)], NotificationPlan.For(stopped, Urgency.High));
+        Assert.Equal("email", NotificationPlan.Fallback(stopped, ["slack"]));
+    }
+
+    [Fact]
     public void Fallback_takes_the_next_reachable_channel_with_email_last()
     {
         Assert.Equal("sms", NotificationPlan.Fallback(Everywhere, ["slack"]));

@@ -4,7 +4,7 @@ using Escalation.Incidents;
 namespace Escalation.Silo.Channels.Sms;
 
 /// <summary>Turns an SMS reply into the incident command it names and the text that answers it.</summary>
-public sealed class SmsReplyHandler(SmsReplyCodes codes, SmsOptOuts optOuts, IGrainFactory grains, TimeProvider clock)
+public sealed class SmsReplyHandler(SmsReplyCodes codes, SmsOptOuts optOuts, ConfigurationStore store, IGrainFactory grains, TimeProvider clock)
 {
     private const string Note = "via SMS";
 
@@ -13,11 +13,14 @@ public sealed class SmsReplyHandler(SmsReplyCodes codes, SmsOptOuts optOuts, IGr
         switch (command)
         {
             case SmsCommand.Stop:
-                // Twilio has blocked the number already; we record it so that pages fall back instead of failing unseen.
+                // Twilio has blocked the number already. Recorded, it turns SMS off for the number's user: their pages
+                // go to their next channel, and the user shows sms_stopped_at.
                 await optOuts.Stop(from, clock.GetUtcNow());
+                store.ForgetCached();
                 return SmsPageText.Stopped();
             case SmsCommand.Start:
                 await optOuts.Start(from);
+                store.ForgetCached();
                 return "SMS pages are on again for this number.";
         }
         if (user is null) return "This number is not linked to an Escalation user. Ask an admin to add it to your user.";

@@ -37,7 +37,7 @@ public static class TwilioWebhookEndpoints
         var command = SmsReply.Parse(Field(form!, "Body"));
         var user = await users.FindUserByPhone(from);
         log.LogInformation("sms.reply user={UserId} command={Command}", user?.Id ?? "(unknown number)", command);
-        var answer = await new SmsReplyHandler(codes, optOuts, grains, clock).Answer(from, user, command);
+        var answer = await new SmsReplyHandler(codes, optOuts, users, grains, clock).Answer(from, user, command);
         return Xml(TwiML.Message(answer));
     }
 
