@@ -14,7 +14,11 @@ namespace Escalation.Api.Incidents;
 
 public sealed record CreateIncidentBody(string? ServiceId, string? Title, string? Severity, string? DedupKey, JsonElement? Details);
 
-public sealed record IncidentActionBody(string? By, string? Note);
+/// <summary>An acknowledge, resolve or escalate; a resolve may also tell the recovery for its post.</summary>
+public sealed record IncidentActionBody(string? By, string? Note, string? WhatWasDone = null, string? HowConfirmed = null, string? FollowUps = null)
+{
+    public Recovery Recovery => new(WhatWasDone, HowConfirmed, FollowUps);
+}
 
 public static class IncidentEndpoints
 {
@@ -49,9 +53,9 @@ public static class IncidentEndpoints
             return Results.Ok(state.Notifications.Select(n => NotificationView.Of(n, deliveries.GetValueOrDefault(n.Id))));
         });
 
-        MapAction(group, "acknowledge", (g, by, note) => g.Acknowledge(by, note));
-        MapAction(group, "resolve", (g, by, note) => g.Resolve(by, note));
-        MapAction(group, "escalate", (g, by, note) => g.Escalate(by, note));
+        MapAction(group, "acknowledge", (g, by, body) => g.Acknowledge(by, body.Note));
+        MapAction(group, "resolve", (g, by, body) => g.Resolve(by, body.Note, body.Recovery));
+        MapAction(group, "escalate", (g, by, body) => g.Escalate(by, body.Note));
     }
 
     /// <summary>Shows an incident; an id that cannot be one is a 404 without activating a grain for it.</summary>
@@ -84,7 +88,7 @@ public static class IncidentEndpoints
             : Results.Ok(view);
     }
 
-    private static void MapAction(RouteGroupBuilder group, string action, Func<IIncidentGrain, string, string?, Task<CommandResult>> act) =>
+    private static void MapAction(RouteGroupBuilder group, string action, Func<IIncidentGrain, string, IncidentActionBody, Task<CommandResult>> act) =>
         group.MapPost($"/{{id}}/{action}", async (string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             IncidentActionBody body = new(null, null);
@@ -96,10 +100,16 @@ public static class IncidentEndpoints
             }
             if (body.By is { Length: > 256 }) return Problems.Validation("by", "'by' must be at most 256 characters.");
             if (body.Note is { Length: > 4096 }) return Problems.Validation("note", "'note' must be at most 4096 characters.");
+            foreach (var (field, value) in new[] { ("what_was_done", body.WhatWasDone), ("how_confirmed", body.HowConfirmed), ("follow_ups", body.FollowUps) })
+            {
+                if (value is null) continue;
+                if (action != "resolve") return Problems.Validation(field, $"'{field}' tells a recovery: it goes with resolve only.");
+                if (value.Length > 4096) return Problems.Validation(field, $"'{field}' must be at most 4096 characters.");
+            }
             if (!IncidentIds.IsWellFormed(id)) return Problems.NotFound(CommandResult.NotFound(id).Message!);
 
             var grain = grains.GetGrain<IIncidentGrain>(id);
-            var result = await act(grain, body.By ?? user.Identity?.Name ?? "api", body.Note);
+            var result = await act(grain, body.By ?? user.Identity?.Name ?? "api", body);
             return result.Outcome switch
             {
                 CommandOutcome.NotFound => Problems.NotFound(result.Message!),

@@ -27,7 +27,8 @@ public sealed record IncidentView(
     JsonElement? Details,
     IReadOnlyList<IncidentLink> Links,
     EscalationView Escalation,
-    IReadOnlyList<TimelineEntry> Timeline)
+    IReadOnlyList<TimelineEntry> Timeline,
+    Recovery? Recovery)
 {
     public static IncidentView Of(IncidentState s) => new(
         s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, s.LastSeenAt, s.AlertCount,
@@ -35,7 +36,8 @@ public sealed record IncidentView(
         s.DetailsJson is null ? null : JsonDocument.Parse(s.DetailsJson).RootElement,
         s.Links,
         new EscalationView(s.Policy.Id, s.Position.Level + 1, s.Position.Loop, s.NextDeadline),
-        s.Timeline);
+        s.Timeline,
+        s.Recovery);
 }
 
 public sealed record NotificationView(

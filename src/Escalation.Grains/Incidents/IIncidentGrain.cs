@@ -8,7 +8,7 @@ public interface IIncidentGrain : IGrainWithStringKey
 {
     [Alias("trigger")] Task<TriggerOutcome> Trigger(IncidentTrigger trigger);
     [Alias("acknowledge")] Task<CommandResult> Acknowledge(string by, string? note);
-    [Alias("resolve")] Task<CommandResult> Resolve(string by, string? note);
+    [Alias("resolve")] Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null);
     [Alias("escalate")] Task<CommandResult> Escalate(string by, string? note);
     [Alias("get")] Task<IncidentState?> Get();
     [Alias("report-delivery")] Task ReportDelivery(DeliveryReport report);

@@ -49,7 +49,7 @@ public sealed class IncidentGrain(
 
     public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => this.Guarded(() => TriggerCore(trigger));
     public Task<CommandResult> Acknowledge(string by, string? note) => this.Guarded(() => AcknowledgeCore(by, note));
-    public Task<CommandResult> Resolve(string by, string? note) => this.Guarded(() => ResolveCore(by, note));
+    public Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null) => this.Guarded(() => ResolveCore(by, note, recovery));
     public Task<CommandResult> Escalate(string by, string? note) => this.Guarded(() => EscalateCore(by, note));
 
     private async Task<TriggerOutcome> TriggerCore(IncidentTrigger trigger)
@@ -125,7 +125,7 @@ public sealed class IncidentGrain(
         return CommandResult.Done;
     }
 
-    private async Task<CommandResult> ResolveCore(string by, string? note)
+    private async Task<CommandResult> ResolveCore(string by, string? note, Recovery? recovery)
     {
         if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
         if (State.Status == IncidentStatus.Resolved)
@@ -135,6 +135,9 @@ public sealed class IncidentGrain(
         State.Status = IncidentStatus.Resolved;
         State.ResolvedAt = now;
         State.ResolvedBy = by;
+        var told = recovery ?? new Recovery(null, null, null);
+        if (string.IsNullOrWhiteSpace(told.WhatWasDone)) told = told with { WhatWasDone = note };
+        State.Recovery = told.IsEmpty ? null : told;
         State.NextEscalationAt = null;
         State.RetriggerAt = null;
         CancelScheduledPages(now, keep: null);

@@ -62,10 +62,16 @@ public sealed class ChannelEndToEndTests(ChannelsFixture fixture) : IClassFixtur
             && e.RequestMessage.Body!.Contains("CE2ETHREAD")).ResponseMessage!.BodyData!.BodyAsString!.Split("\"ts\":\"")[1].Split('"')[0],
             thread[0]["thread_ts"]!.GetValue<string>());
 
-        await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new { by = "e2e-thread-u" }).Ok();
+        await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new
+        {
+            by = "e2e-thread-u", note = "Rolled back the billing deploy", how_confirmed = "Invoices go out again", follow_ups = "Postmortem on Thursday",
+        }).Ok();
         var replies = await ProviderRequests.Until(() => Fakes.Slack.SlackPosts("CE2ETHREAD").Where(p => p["thread_ts"] is not null).ToList(),
             p => p.Count == 2, "the recovery post in the thread");
-        Assert.NotNull(replies[1]["blocks"]); // the recovery format, not a bare line
+        var recovery = replies[1]["blocks"]!.ToJsonString(); // the recovery format, not a bare line
+        Assert.Contains("*What was done:* Rolled back the billing deploy", recovery);
+        Assert.Contains("*How it was confirmed:* Invoices go out again", recovery);
+        Assert.Contains("*Follow-ups:* Postmortem on Thursday", recovery);
         var final = await ProviderRequests.Until(() => Fakes.Slack.SlackUpdates("DE2ETHREAD"), u => u.Count == 2, "the DM rewritten as resolved");
         Assert.DoesNotContain(final[1]["blocks"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "actions");
     }

@@ -102,7 +102,8 @@ public sealed class SlackChannel(
     {
         var i = page.Incident;
         return new SlackIncident(i.Id, i.Title, IncidentText.Severity(i), i.Urgency == Urgency.High, page.Service?.Name ?? i.ServiceId,
-            IncidentText.EntryPoint(i), IncidentText.Links(i), CustomDetails(i), IncidentText.Status(i), IncidentText.StatusBy(i), urls.Incident(i.Id));
+            IncidentText.EntryPoint(i), IncidentText.Links(i), CustomDetails(i), IncidentText.Status(i), IncidentText.StatusBy(i), urls.Incident(i.Id),
+            i.Recovery);
     }
 
     private static System.Text.Json.Nodes.JsonObject? CustomDetails(IncidentState incident) =>

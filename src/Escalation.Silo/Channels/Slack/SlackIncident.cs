@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Escalation.Incidents;
 
 namespace Escalation.Silo.Channels.Slack;
 
@@ -18,7 +19,8 @@ public sealed record SlackIncident(
     JsonObject? CustomDetails,
     string Status,
     string? StatusBy,
-    string IncidentUrl)
+    string IncidentUrl,
+    Recovery? Recovery = null)
 {
     public bool IsAcknowledged => string.Equals(Status, "acknowledged", StringComparison.OrdinalIgnoreCase);
 

@@ -53,9 +53,9 @@ public static class SlackIncidentMessages
         {
             ["priority"] = Detail(incident, "priority") ?? "P1",
             ["title"] = Title(incident),
-            ["what_was_done"] = Detail(incident, "what_was_done") ?? phrases.SeeTimeline,
-            ["how_confirmed"] = Detail(incident, "how_confirmed") ?? phrases.SeeTimeline,
-            ["follow_ups"] = Detail(incident, "follow_ups") ?? phrases.FollowUpsLater,
+            ["what_was_done"] = Told(incident.Recovery?.WhatWasDone) ?? Detail(incident, "what_was_done") ?? phrases.SeeTimeline,
+            ["how_confirmed"] = Told(incident.Recovery?.HowConfirmed) ?? Detail(incident, "how_confirmed") ?? phrases.SeeTimeline,
+            ["follow_ups"] = Told(incident.Recovery?.FollowUps) ?? Detail(incident, "follow_ups") ?? phrases.FollowUpsLater,
             ["resolved_by"] = string.IsNullOrWhiteSpace(incident.StatusBy) ? phrases.Unknown : Text(incident.StatusBy),
             ["incident_url"] = SlackMrkdwn.SafeHref(incident.IncidentUrl),
         };
@@ -138,6 +138,8 @@ public static class SlackIncidentMessages
     }
 
     /// <summary>A custom detail as escaped text; null when it is absent, JSON null or blank.</summary>
+    private static string? Told(string? raw) => string.IsNullOrWhiteSpace(raw) ? null : Text(raw);
+
     private static string? Detail(SlackIncident incident, string key)
     {
         var node = incident.CustomDetails?[key];
@@ -148,7 +150,7 @@ public static class SlackIncidentMessages
             _ when node.GetValueKind() == JsonValueKind.Null => null,
             _ => node.ToJsonString(ReadableJson),
         };
-        return string.IsNullOrWhiteSpace(raw) ? null : Text(raw);
+        return Told(raw);
     }
 
     private static string Title(SlackIncident incident) => SlackMrkdwn.Escape(Short(incident.Title, TitleMax));

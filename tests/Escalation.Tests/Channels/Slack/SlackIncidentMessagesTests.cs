@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Escalation.Incidents;
 using Escalation.Silo.Channels.Slack;
 
 namespace Escalation.Tests.Channels.Slack;
@@ -246,6 +247,12 @@ public class SlackIncidentMessagesTests
         Assert.Contains("*What was done:* Rolled back 2026.11.3", told);
         Assert.Contains("*How it was confirmed:* Error rate &lt; 0.1% for 15 min", told);
         Assert.Contains("*Follow-ups:* Canary for PSP config", told);
+
+        var resolver = Incidents.Resolved("Aiko", details) with { Recovery = new Recovery("Failed over to the standby PSP", null, " ") };
+        var byResolver = SectionText(SlackIncidentMessages.Recovery(resolver, "en", null));
+        Assert.Contains("*What was done:* Failed over to the standby PSP", byResolver); // the resolver's word first
+        Assert.Contains("*How it was confirmed:* Error rate &lt; 0.1% for 15 min", byResolver);
+        Assert.Contains("*Follow-ups:* Canary for PSP config", byResolver); // blank is not told
     }
 
     [Fact]
