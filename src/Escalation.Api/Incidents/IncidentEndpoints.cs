@@ -17,7 +17,8 @@ public sealed record CreateIncidentBody(string? ServiceId, string? Title, string
 /// <summary>An acknowledge, resolve or escalate; a resolve may also tell the recovery for its post.</summary>
 public sealed record IncidentActionBody(string? By, string? Note, string? WhatWasDone = null, string? HowConfirmed = null, string? FollowUps = null)
 {
-    public Recovery Recovery => new(WhatWasDone, HowConfirmed, FollowUps);
+    /// <summary>The note of a resolve is its "what was done" unless that is told on its own.</summary>
+    public Recovery Recovery => new(string.IsNullOrWhiteSpace(WhatWasDone) ? Note : WhatWasDone, HowConfirmed, FollowUps);
 }
 
 public static class IncidentEndpoints

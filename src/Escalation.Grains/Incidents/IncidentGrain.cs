@@ -135,9 +135,7 @@ public sealed class IncidentGrain(
         State.Status = IncidentStatus.Resolved;
         State.ResolvedAt = now;
         State.ResolvedBy = by;
-        var told = recovery ?? new Recovery(null, null, null);
-        if (string.IsNullOrWhiteSpace(told.WhatWasDone)) told = told with { WhatWasDone = note };
-        State.Recovery = told.IsEmpty ? null : told;
+        State.Recovery = recovery is { IsEmpty: false } ? recovery : null;
         State.NextEscalationAt = null;
         State.RetriggerAt = null;
         CancelScheduledPages(now, keep: null);

@@ -42,7 +42,7 @@ public sealed record IncidentState
     /// <summary>Bumped on every write; orders the read model's rows.</summary>
     [Id(27)] public long Version { get; set; }
     [Id(28)] public Urgency Urgency { get; set; }
-    /// <summary>What the resolver said of the recovery (the resolve note is its "what was done").</summary>
+    /// <summary>What the resolver said of the recovery, for the recovery post; null when they said nothing.</summary>
     [Id(29)] public Recovery? Recovery { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]

@@ -10,5 +10,6 @@ public sealed record Recovery(
     [property: Id(1)] string? HowConfirmed,
     [property: Id(2)] string? FollowUps)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => string.IsNullOrWhiteSpace(WhatWasDone) && string.IsNullOrWhiteSpace(HowConfirmed) && string.IsNullOrWhiteSpace(FollowUps);
 }
