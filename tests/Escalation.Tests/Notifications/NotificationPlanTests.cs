@@ -60,18 +60,35 @@ public sealed class NotificationPlanTests
     }
 
     [Fact]
-    public void SMS_turned_off_by_STOP_pages_the_next_channel_at_the_same_moment_at_high_urgency_only()
+    public void SMS_turned_off_by_STOP_pages_a_channel_the_plan_does_not_use_yet_at_the_same_moment()
     {
         var stopped = Everywhere with
         {
             SmsStoppedAt = DateTimeOffset.UnixEpoch,
             NotificationRules = [new("sms", TimeSpan.Zero, RuleUrgency.Any), new("email", TimeSpan.FromHours(1), RuleUrgency.Any)],
         };
-        Assert.Equal([new PlannedPage("slack", TimeSpan.Zero, InsteadOf: "sms"), new PlannedPage("email", TimeSpan.FromHours(1))],
+        foreach (var urgency in new[] { Urgency.High, Urgency.Low })
+            Assert.Equal([new PlannedPage("slack", TimeSpan.Zero, InsteadOf: "sms"), new PlannedPage("email", TimeSpan.FromHours(1))],
+                NotificationPlan.For(stopped, urgency));
+    }
+
+    [Fact]
+    public void When_every_channel_is_planned_already_STOP_brings_the_next_one_forward()
+    {
+        var stopped = Everywhere with
+        {
+            SmsStoppedAt = DateTimeOffset.UnixEpoch,
+            NotificationRules = [new("slack", TimeSpan.Zero, RuleUrgency.Any), new("sms", TimeSpan.Zero, RuleUrgency.Any), new("email", TimeSpan.FromMinutes(10), RuleUrgency.Any)],
+        };
+        Assert.Equal([new PlannedPage("slack", TimeSpan.Zero), new PlannedPage("email", TimeSpan.Zero, InsteadOf: "sms")],
             NotificationPlan.For(stopped, Urgency.High));
-        Assert.Equal([new PlannedPage("email", TimeSpan.FromHours(1))], NotificationPlan.For(stopped, Urgency.Low));
-        Assert.Equal([new PlannedPage("email", TimeSpan.Zero, InsteadOf: "sms")],
-            NotificationPlan.For(stopped with { SlackUserId = null }, Urgency.High));
+    }
+
+    [Fact]
+    public void When_nothing_else_reaches_them_the_page_stays_on_SMS_to_fail_and_escalate_rather_than_count_as_sent()
+    {
+        var phoneOnly = Everywhere with { SmsStoppedAt = DateTimeOffset.UnixEpoch, SlackUserId = null, Email = null };
+        Assert.Equal([new PlannedPage("sms", TimeSpan.Zero)], NotificationPlan.For(phoneOnly, Urgency.High));
     }
 
     [Fact]
