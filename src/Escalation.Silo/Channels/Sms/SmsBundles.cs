@@ -15,6 +15,11 @@ public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> opti
     /// <summary>The most pages one SMS carries; the rest wait for the next slot (a bundle must fit Twilio's 1600 characters).</summary>
     public const int MostPerMessage = 20;
 
+    private static readonly TimeSpan LockBusyWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>Spreads the wake-ups of a number's waiting pages, which would otherwise all come at the same instant.</summary>
+    private static TimeSpan Jitter() => TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000));
+
     public async Task Queue(string notificationId, string phone, SmsPage page)
     {
         await using var cmd = db.CreateCommand("""
@@ -34,10 +39,12 @@ public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> opti
     {
         await using var connection = await db.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        await using (var lockPhone = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('sms-bundle:' || $1))", connection))
+        // Never wait for the lock holding a connection: in a storm every waiting page of a number wakes at once, and
+        // the holder keeps the lock across its Twilio call. The others look again shortly, and most find themselves sent.
+        await using (var lockPhone = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtext('sms-bundle:' || $1))", connection))
         {
             lockPhone.Parameters.AddWithValue(phone);
-            await lockPhone.ExecuteNonQueryAsync();
+            if (await lockPhone.ExecuteScalarAsync() is not true) return new DeliveryOutcome.Deferred(LockBusyWait + Jitter());
         }
 
         await using (var mine = new NpgsqlCommand("SELECT provider_message_id FROM sms_queue WHERE notification_id = $1 AND sent_at IS NOT NULL", connection))
@@ -51,7 +58,7 @@ public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> opti
         {
             throttle.Parameters.AddWithValue(phone);
             if (await throttle.ExecuteScalarAsync() is DateTime last && new DateTimeOffset(last, TimeSpan.Zero) + options.Value.PagesPerNumberEvery is var opens && opens > now)
-                return new DeliveryOutcome.Deferred(opens - now);
+                return new DeliveryOutcome.Deferred(opens - now + Jitter());
         }
 
         var waiting = await Waiting(connection, phone, notificationId);
@@ -118,7 +125,8 @@ public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> opti
     {
         for (var tries = 1; tries <= 5; tries++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(200 * tries), clock);
+            // At once the first time: the lock went with the broken connection, and another page may be about to send.
+            if (tries > 1) await Task.Delay(TimeSpan.FromMilliseconds(200 * tries), clock);
             try
             {
                 await using var connection = await db.OpenConnectionAsync();

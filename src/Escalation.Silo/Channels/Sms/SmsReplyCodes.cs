@@ -12,6 +12,9 @@ public sealed class SmsReplyCodes(NpgsqlDataSource db, IOptions<TwilioOptions> o
     public async Task<int> Allocate(string phone, string incidentId, DateTimeOffset now)
     {
         await using var connection = await db.OpenConnectionAsync();
+        // A page that waited for its slot asks again: its code is there already, and no lock is needed to read it.
+        if (await Scalar(connection, "SELECT code FROM sms_reply_codes WHERE phone = $1 AND incident_id = $2", phone, incidentId) is { } known)
+            return known;
         await using var tx = await connection.BeginTransactionAsync();
         await Execute(connection, "SELECT pg_advisory_xact_lock(hashtext('sms-codes:' || $1))", phone);
         var code = await Scalar(connection, "SELECT code FROM sms_reply_codes WHERE phone = $1 AND incident_id = $2", phone, incidentId);
