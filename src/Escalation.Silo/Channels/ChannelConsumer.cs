@@ -9,8 +9,9 @@ public sealed class ChannelConsumer<TChannel>(TChannel channel, DeliveryPipeline
     : IConsumer<PageRequest>, IConsumer<AnnouncementRequest>
     where TChannel : INotificationChannel
 {
-    public Task Consume(ConsumeContext<PageRequest> context) => pipeline.DeliverPage(context.Message, channel, context.CancellationToken);
+    public Task Consume(ConsumeContext<PageRequest> context) =>
+        pipeline.DeliverPage(context.Message, channel, context.GetRetryAttempt() > 0, context.CancellationToken);
 
     public Task Consume(ConsumeContext<AnnouncementRequest> context) =>
-        pipeline.DeliverAnnouncement(context.Message, channel, context.CancellationToken);
+        pipeline.DeliverAnnouncement(context.Message, channel, context.GetRetryAttempt() > 0, context.CancellationToken);
 }

@@ -26,7 +26,8 @@ public sealed class DeliveryPipeline(
 {
     private DeliveryOptions Options => options.Value;
 
-    public async Task DeliverPage(PageRequest page, INotificationChannel channel, CancellationToken ct)
+    /// <param name="retrying">The bus is trying this message again after an exception of ours.</param>
+    public async Task DeliverPage(PageRequest page, INotificationChannel channel, bool retrying, CancellationToken ct)
     {
         var incidentGrain = grains.GetGrain<IIncidentGrain>(page.IncidentId);
         var incident = await incidentGrain.Get();
@@ -40,7 +41,7 @@ public sealed class DeliveryPipeline(
         };
         var service = await directory.FindService(page.ServiceId);
 
-        await Deliver(DeliveryClaim.For(page, address), channel, ct,
+        await Deliver(DeliveryClaim.For(page, address), channel, retrying, ct,
             missing: $"{page.UserId} has no {page.Channel} address",
             // A person is not woken for an incident that was answered while their page waited in a queue.
             answered: IsAnswered(page, incident.Status),
@@ -51,12 +52,12 @@ public sealed class DeliveryPipeline(
             report: incidentGrain.ReportDelivery);
     }
 
-    public async Task DeliverAnnouncement(AnnouncementRequest announcement, INotificationChannel channel, CancellationToken ct)
+    public async Task DeliverAnnouncement(AnnouncementRequest announcement, INotificationChannel channel, bool retrying, CancellationToken ct)
     {
         var user = announcement.UserId is { } id ? await directory.FindUser(id) : null;
         var address = announcement.UserId is null ? announcement.SlackChannel : user?.AddressFor(announcement.Channel);
 
-        await Deliver(DeliveryClaim.For(announcement, address), channel, ct,
+        await Deliver(DeliveryClaim.For(announcement, address), channel, retrying, ct,
             missing: $"no {announcement.Channel} address",
             answered: false,
             answeredSince: () => Task.FromResult(false),
@@ -66,20 +67,21 @@ public sealed class DeliveryPipeline(
 
     /// <summary>
     /// Runs one notification through its channel (or the log, while the channel has no credentials), reports the
-    /// outcome to the grain it came from, and throws a notification that failed to the error queue. That includes one
-    /// found failed already: its first consumer reported it but did not get as far as the throw (the report failed and
-    /// the message is being retried, or the silo died and the outbox handed it over again).
+    /// outcome to the grain it came from, and throws a notification that failed to the error queue: one this consumer
+    /// settled as failed, or found failed while the bus retries it (its report failed before the throw). A copy that
+    /// merely finds it failed (a re-drive) is not dead-lettered a second time.
     /// </summary>
-    private async Task Deliver(DeliveryClaim claim, INotificationChannel channel, CancellationToken ct, string missing,
+    private async Task Deliver(DeliveryClaim claim, INotificationChannel channel, bool retrying, CancellationToken ct, string missing,
         bool answered, Func<Task<bool>> answeredSince, Func<INotificationChannel, CancellationToken, Task<DeliveryOutcome>> send,
         Func<DeliveryReport, Task> report)
     {
         var sender = channel.Configured ? channel : log;
         var noAddress = claim.Address is null && claim.Channel != ChannelNames.Log ? missing : null;
-        var settled = await Run(claim, sender, ct, noAddress, answered, answeredSince, c => send(sender, c));
-        if (settled is null) return;
+        if (await Run(claim, sender, ct, noAddress, answered, answeredSince, c => send(sender, c)) is not { } outcome) return;
+        var (settled, here) = outcome;
         await report(settled.Report(clock.GetUtcNow()));
-        if (settled.Status == DeliveryStatus.Failed) throw new DeliveryFailedException(claim.NotificationId, settled.Error ?? "");
+        if (settled.Status == DeliveryStatus.Failed && (here || retrying))
+            throw new DeliveryFailedException(claim.NotificationId, settled.Error ?? "");
     }
 
     /// <summary>A person is not woken for an incident that was answered while their page waited in a queue or for its slot.</summary>
@@ -91,25 +93,31 @@ public sealed class DeliveryPipeline(
     /// again if that one dies, and only the holder of the current claim may send, count or settle. The claim begins
     /// the first attempt and the settle records the last, so a page that goes out at once costs two writes.
     /// </summary>
-    private async Task<Delivery?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct, string? noAddress,
+    private async Task<Settled?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct, string? noAddress,
+        bool answered, Func<Task<bool>> answeredSince, Func<CancellationToken, Task<DeliveryOutcome>> send)
+    {
+        switch (await ledger.Claim(claim, clock.GetUtcNow(), Options.AttemptLease))
+        {
+            case Claim.Taken taken:
+                return await Send(claim, taken, sender, ct, noAddress, answered, answeredSince, send) is { } delivery ? new Settled(delivery, Here: true) : null;
+            case Claim.Settled s:
+                return new Settled(s.Delivery, Here: false);
+            default:
+                logger.LogDebug("Notification {NotificationId} is being sent by another consumer", claim.NotificationId);
+                return null;
+        }
+    }
+
+    /// <summary>A notification as the ledger has it, and whether this consumer settled it (rather than found it settled).</summary>
+    private sealed record Settled(Delivery Delivery, bool Here);
+
+    /// <summary>Attempts under a claim, until the notification is settled or the claim is lost.</summary>
+    private async Task<Delivery?> Send(DeliveryClaim claim, Claim.Taken taken, INotificationChannel sender, CancellationToken ct, string? noAddress,
         bool answered, Func<Task<bool>> answeredSince, Func<CancellationToken, Task<DeliveryOutcome>> send)
     {
         var id = claim.NotificationId;
         var via = sender.Name != claim.Channel ? sender.Name : null;
-        Guid token;
-        int attempt;
-        switch (await ledger.Claim(claim, clock.GetUtcNow(), Options.AttemptLease))
-        {
-            case Claim.Taken taken:
-                (token, attempt) = (taken.Token, taken.Attempt);
-                break;
-            case Claim.Settled s:
-                return s.Delivery;
-            default:
-                logger.LogDebug("Notification {NotificationId} is being sent by another consumer", id);
-                return null;
-        }
-
+        var (token, attempt) = (taken.Token, taken.Attempt);
         var begun = true; // the claim began attempt `attempt`
         while (true)
         {
