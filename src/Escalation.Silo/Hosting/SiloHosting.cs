@@ -110,7 +110,8 @@ public static class SiloHosting
         services.AddMassTransit(bus =>
         {
             bus.AddChannelConsumer<LogChannel>(ChannelNames.Log);
-            bus.AddChannelConsumer<SlackChannel>(ChannelNames.Slack);
+            // Slack updates wait (a timer) while the incident's earlier messages are still going out.
+            bus.AddChannelConsumer<SlackChannel>(ChannelNames.Slack, concurrentMessages: 256);
             // In a storm most SMS pages wait for their number's next slot (a timer, not work): they must not hold back
             // the first page to someone else.
             bus.AddChannelConsumer<SmsChannel>(ChannelNames.Sms, concurrentMessages: 1024);
