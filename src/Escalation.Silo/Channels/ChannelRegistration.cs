@@ -22,6 +22,7 @@ public static class ChannelRegistration
         services.Configure<SlackOptions>(configuration.GetSection(SlackOptions.Section));
         services.Configure<TwilioOptions>(configuration.GetSection(TwilioOptions.Section));
         services.Configure<SendGridOptions>(configuration.GetSection(SendGridOptions.Section));
+        services.AddChannelSettingsValidation(configuration);
 
         services.AddHttpClient<SlackClient>().AddResilienceHandler("slack", ProviderTimeout);
         services.AddHttpClient<TwilioClient>().AddResilienceHandler("twilio", ProviderTimeout);
