@@ -10,7 +10,7 @@ namespace Escalation.Silo.Storage;
 /// <c>ConnectionStrings:Escalation</c>, or, with none, an embedded server of our own. As a hosted service it is
 /// readied at start-up and stopped last.
 /// </summary>
-public sealed class EscalationDatabase : IHostedService
+public sealed class EscalationDatabase : IHostedService, IAsyncDisposable
 {
     public const string ConnectionStringName = "Escalation";
     private const string DatabaseName = "escalation";
@@ -37,9 +37,12 @@ public sealed class EscalationDatabase : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken) => _ready.Value;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken) => DisposeAsync().AsTask();
+
+    /// <summary>Also when the host failed to start (a setting refused): the server was started while the host was built.</summary>
+    public async ValueTask DisposeAsync()
     {
-        if (_embedded is not null) await _embedded.DisposeAsync();
+        if (Interlocked.Exchange(ref _embedded, null) is { } embedded) await embedded.DisposeAsync();
     }
 
     private async Task<string> Prepare()
