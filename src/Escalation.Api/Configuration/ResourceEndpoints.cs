@@ -39,7 +39,9 @@ public static class ResourceEndpoints
                 if (problem is not null) return problem;
                 var created = await store.Put(table, id, doc!);
                 await hooks.Written(id, request.HttpContext.RequestServices);
-                return created ? Results.Created($"{request.PathBase}{request.Path}", doc) : Results.Ok(doc);
+                // As GET shows it: some of a document is not the PUT's to set (a user's sms_stopped_at).
+                var stored = await store.Get<TDoc>(table, id) ?? doc;
+                return created ? Results.Created($"{request.PathBase}{request.Path}", stored) : Results.Ok(stored);
             })
             .RequireAuthorization(Policies.Admin);
 

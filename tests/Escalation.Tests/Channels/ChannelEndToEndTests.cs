@@ -173,8 +173,11 @@ public sealed class ChannelEndToEndTests(ChannelsFixture fixture) : IClassFixtur
         Assert.NotNull((await _admin.GetAsync("/api/v1/users/e2e-stop-u").Ok())["sms_stopped_at"]);
 
         // An admin's PUT of the user does not turn SMS back on: that is the number's own word.
-        await Configure(_admin, "e2e-stop", "PT15M",
-            new Responder("e2e-stop-u", Phone: phone, Email: "e2e-stop@example.com", Rules: [Rule("sms"), Rule("email", "PT1H")]));
+        var put = await _admin.PutJson("/api/v1/users/e2e-stop-u", new
+        {
+            name = "e2e-stop-u", phone, email = "e2e-stop@example.com", time_zone = "Asia/Tokyo", notification_rules = new[] { Rule("sms"), Rule("email", "PT1H") },
+        }).Ok();
+        Assert.NotNull(put["sms_stopped_at"]);
         Assert.NotNull((await _admin.GetAsync("/api/v1/users/e2e-stop-u").Ok())["sms_stopped_at"]);
 
         var id = await Trigger(_admin, service, "After STOP");
