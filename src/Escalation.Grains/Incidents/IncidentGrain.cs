@@ -154,9 +154,7 @@ public sealed class IncidentGrain(
 
         var now = clock.GetUtcNow();
         ReturnToTriggered();
-        var level = await FindStaffedLevel(next, now);
-        Note(now, "escalated", by, WithNote($"Escalated by {by} to {await Describe(level, next)}", note));
-        await PageLevel(level, now);
+        await EscalateTo(next, now, by, to => WithNote($"Escalated by {by} to {to}", note));
         await PersistAndSend(now);
         return CommandResult.Done;
     }
@@ -246,9 +244,7 @@ public sealed class IncidentGrain(
             Note(now, "nobody_reached", "system", $"No page at level {at.Level + 1} could be delivered; the next page waits for the escalation deadline");
             return true;
         }
-        var staffed = await FindStaffedLevel(next, now);
-        Note(now, "escalated", "system", $"No page at level {at.Level + 1} could be delivered: escalated at once to {await Describe(staffed, next)}");
-        await PageLevel(staffed, now);
+        await EscalateTo(next, now, "system", to => $"No page at level {at.Level + 1} could be delivered: escalated at once to {to}");
         return true;
     }
 
@@ -277,9 +273,7 @@ public sealed class IncidentGrain(
             if (EscalationStepper.Next(State.Policy, State.Position) is { } next)
             {
                 var waited = IsoDuration.Format(State.Policy.Levels[State.Position.Level].EscalateAfter);
-                var level = await FindStaffedLevel(next, now);
-                Note(now, "escalated", "system", $"Not acknowledged within {waited}: escalated to {await Describe(level, next)}");
-                await PageLevel(level, now);
+                await EscalateTo(next, now, "system", to => $"Not acknowledged within {waited}: escalated to {to}");
             }
             else
             {
@@ -303,6 +297,14 @@ public sealed class IncidentGrain(
     }
 
     private sealed record StaffedLevel(EscalationPosition At, ResolvedTargets Targets);
+
+    /// <summary>Notes the escalation, saying who it went to (<paramref name="text"/> is given that), then pages them.</summary>
+    private async Task EscalateTo(EscalationPosition next, DateTimeOffset now, string actor, Func<string, string> text)
+    {
+        var level = await FindStaffedLevel(next, now);
+        Note(now, "escalated", actor, text(await Describe(level, next)));
+        await PageLevel(level, now);
+    }
 
     /// <summary>Pages the first level from <paramref name="position"/> that has anyone to page.</summary>
     private async Task PageFrom(EscalationPosition position, DateTimeOffset now) => await PageLevel(await FindStaffedLevel(position, now), now);

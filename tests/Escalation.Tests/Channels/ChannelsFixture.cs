@@ -17,6 +17,10 @@ public class ChannelsFixture : IAsyncLifetime
     // Protected: xunit wants a class fixture to have one public constructor.
     protected ChannelsFixture(IReadOnlyDictionary<string, string?> changes) => _changes = changes;
 
+    /// <summary>A number's SMS slot shortened from a minute, for the storm tests.</summary>
+    protected static IReadOnlyDictionary<string, string?> SmsSlot(string every) =>
+        new Dictionary<string, string?> { ["Escalation:Channels:Twilio:PagesPerNumberEvery"] = every };
+
     public ProviderFakes Fakes { get; } = new();
     public EscalationApp App { get; private set; } = null!;
 

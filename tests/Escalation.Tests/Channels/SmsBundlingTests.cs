@@ -7,10 +7,7 @@ namespace Escalation.Tests.Channels;
 /// <summary>Alert storms over SMS, with the slot shortened from a minute to three seconds.</summary>
 public sealed class SmsBundlingTests(SmsBundlingTests.ThreeSecondSlots fixture) : IClassFixture<SmsBundlingTests.ThreeSecondSlots>
 {
-    public sealed class ThreeSecondSlots() : ChannelsFixture(new Dictionary<string, string?>
-    {
-        ["Escalation:Channels:Twilio:PagesPerNumberEvery"] = "00:00:03",
-    });
+    public sealed class ThreeSecondSlots() : ChannelsFixture(SmsSlot("00:00:03"));
 
     private readonly ProviderFakes _fakes = fixture.Fakes;
     private readonly EscalationApp _app = fixture.App;

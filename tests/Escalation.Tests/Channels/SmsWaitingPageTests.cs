@@ -7,10 +7,7 @@ namespace Escalation.Tests.Channels;
 /// <summary>A page waiting for its number's slot (shortened to fifteen seconds) has not reached the responder yet.</summary>
 public sealed class SmsWaitingPageTests(SmsWaitingPageTests.FifteenSecondSlots fixture) : IClassFixture<SmsWaitingPageTests.FifteenSecondSlots>
 {
-    public sealed class FifteenSecondSlots() : ChannelsFixture(new Dictionary<string, string?>
-    {
-        ["Escalation:Channels:Twilio:PagesPerNumberEvery"] = "00:00:15",
-    });
+    public sealed class FifteenSecondSlots() : ChannelsFixture(SmsSlot("00:00:15"));
 
     private readonly ProviderFakes _fakes = fixture.Fakes;
     private readonly EscalationApp _app = fixture.App;
