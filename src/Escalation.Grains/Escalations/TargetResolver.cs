@@ -3,11 +3,24 @@ using Escalation.Rotations;
 
 namespace Escalation.Escalations;
 
-/// <summary>The people one escalation level pages, the targets that stood for nobody, and who each target stood for.</summary>
-public sealed record ResolvedTargets(IReadOnlyList<string> Users, IReadOnlyList<string> Unstaffed, IReadOnlyList<TargetPeople> ByTarget);
+/// <summary>Who each target of one escalation level stood for; from that, the people it pages and the targets that stood for nobody.</summary>
+public sealed record ResolvedTargets(IReadOnlyList<TargetPeople> ByTarget)
+{
+    public IReadOnlyList<string> Users => ByTarget.SelectMany(t => t.UserIds).Distinct().ToList();
+
+    public IReadOnlyList<string> Unstaffed => ByTarget.Where(t => t.UserIds.Count == 0).Select(t => t.DescribeEmpty()).ToList();
+}
 
 /// <summary>One target of a level and the people it stood for then, in order.</summary>
-public sealed record TargetPeople(EscalationTarget Target, IReadOnlyList<string> UserIds);
+public sealed record TargetPeople(EscalationTarget Target, IReadOnlyList<string> UserIds)
+{
+    public string DescribeEmpty() => Target.Type switch
+    {
+        TargetType.Rotation => $"no one on call for rotation {Target.Id}",
+        TargetType.Team => $"team {Target.Id} has no members",
+        _ => $"{Target.Type.ToString().ToLowerInvariant()} {Target.Id} is unknown",
+    };
+}
 
 /// <summary>
 /// Turns a level's targets into the people to page at one moment: a user is themself, a team is its members, a
@@ -17,8 +30,6 @@ public sealed class TargetResolver(IEscalationDirectory directory, IGrainFactory
 {
     public async Task<ResolvedTargets> Resolve(IReadOnlyList<EscalationTarget> targets, DateTimeOffset at)
     {
-        var users = new List<string>();
-        var unstaffed = new List<string>();
         var byTarget = new List<TargetPeople>();
         foreach (var target in targets)
         {
@@ -29,17 +40,8 @@ public sealed class TargetResolver(IEscalationDirectory directory, IGrainFactory
                 TargetType.Rotation => (await grains.GetGrain<IRotationGrain>(target.Id).OnCallAt(at))?.UserIds ?? [],
                 _ => [],
             };
-            if (found.Count == 0) unstaffed.Add(Describe(target));
-            users.AddRange(found);
             byTarget.Add(new TargetPeople(target, found));
         }
-        return new ResolvedTargets(users.Distinct().ToList(), unstaffed, byTarget);
+        return new ResolvedTargets(byTarget);
     }
-
-    private static string Describe(EscalationTarget target) => target.Type switch
-    {
-        TargetType.Rotation => $"no one on call for rotation {target.Id}",
-        TargetType.Team => $"team {target.Id} has no members",
-        _ => $"{target.Type.ToString().ToLowerInvariant()} {target.Id} is unknown",
-    };
 }

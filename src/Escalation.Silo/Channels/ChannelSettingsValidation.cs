@@ -37,22 +37,16 @@ public static class ChannelSettingsValidation
         services.AddOptions<PublicSettings>()
             .Configure(s =>
             {
-                s.PublicBaseUrl = configuration["Escalation:PublicBaseUrl"];
-                s.LinkSigningKey = configuration["Escalation:Links:SigningKey"];
+                s.PublicBaseUrl = configuration[PublicUrls.Setting];
+                s.LinkSigningKey = configuration[ActionLinkKeys.Setting];
             })
             .Validate(s => string.IsNullOrWhiteSpace(s.PublicBaseUrl) || IsHttpUrl(s.PublicBaseUrl),
                 "Escalation:PublicBaseUrl must be an absolute http(s) URL such as https://oncall.example.com: links in pages and the webhook URLs Twilio signs are built from it.")
-            .Validate(s => string.IsNullOrEmpty(s.LinkSigningKey) || IsSigningKey(s.LinkSigningKey),
+            .Validate(s => string.IsNullOrEmpty(s.LinkSigningKey) || ActionLinkKeys.Parse(s.LinkSigningKey) is not null,
                 "Escalation:Links:SigningKey must be base64 of 32 bytes or more (e.g. openssl rand -base64 32).")
             .ValidateOnStart();
     }
 
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-
-    private static bool IsSigningKey(string value)
-    {
-        var bytes = new byte[value.Length];
-        return Convert.TryFromBase64String(value, bytes, out var length) && length >= 32;
-    }
 }

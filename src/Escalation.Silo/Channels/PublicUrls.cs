@@ -10,11 +10,13 @@ namespace Escalation.Silo.Channels;
 /// </summary>
 public sealed class PublicUrls(IConfiguration configuration, IServiceProvider services)
 {
+    public const string Setting = "Escalation:PublicBaseUrl";
+
     public string Base
     {
         get
         {
-            var configured = configuration["Escalation:PublicBaseUrl"];
+            var configured = configuration[Setting];
             if (!string.IsNullOrWhiteSpace(configured)) return configured.TrimEnd('/');
             var listening = (services.GetService(typeof(IServer)) as IServer)?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
             return (listening ?? "http://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").Replace("://+", "://localhost").TrimEnd('/');

@@ -18,11 +18,7 @@ public sealed class SlackThreadTests(ChannelsFixture fixture) : IClassFixture<Ch
     [Fact]
     public async Task A_channel_post_retried_after_a_rate_limit_shows_the_incident_as_it_is_when_it_goes_out()
     {
-        RateLimit("CSLKLATE");
-        var service = await Configure(_admin, "slk-late", "PT15M", "CSLKLATE", new Responder("slk-late-u", SlackUserId: "USLKLATE", Rules: [Rule("slack")]));
-        var id = await Trigger(_admin, service, "Late post");
-
-        await ProviderRequests.Until(() => ChannelPosts("CSLKLATE"), p => p.Count == 1, "the first, rate-limited attempt");
+        var id = await TriggerWithChannelPostHeld("slk-late", "CSLKLATE", "Late post");
         await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new { by = "slk-late-u" }).Ok();
         LiftRateLimit("CSLKLATE");
 
@@ -36,11 +32,7 @@ public sealed class SlackThreadTests(ChannelsFixture fixture) : IClassFixture<Ch
     [Fact]
     public async Task Turns_taken_while_the_channel_post_is_still_being_sent_are_told_in_its_thread_in_order()
     {
-        RateLimit("CSLKWAIT");
-        var service = await Configure(_admin, "slk-wait", "PT15M", "CSLKWAIT", new Responder("slk-wait-u", SlackUserId: "USLKWAIT", Rules: [Rule("slack")]));
-        var id = await Trigger(_admin, service, "Busy channel");
-
-        await ProviderRequests.Until(() => ChannelPosts("CSLKWAIT"), p => p.Count == 1, "the first, rate-limited attempt");
+        var id = await TriggerWithChannelPostHeld("slk-wait", "CSLKWAIT", "Busy channel");
         await _admin.PostJson($"/api/v1/incidents/{id}/acknowledge", new { by = "slk-wait-u" }).Ok();
         await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new { by = "slk-wait-u" }).Ok();
         LiftRateLimit("CSLKWAIT"); // both turns were taken while the post was still being sent
@@ -92,6 +84,20 @@ public sealed class SlackThreadTests(ChannelsFixture fixture) : IClassFixture<Ch
     }
 
     /// <summary>The channel's first two posts are refused with a 429 and a Retry-After of a second, the longest the fixture honours.</summary>
+    /// <summary>
+    /// An incident of a service posting to <paramref name="channel"/>, paging "{prefix}-u" on Slack, whose channel post
+    /// has had its first, rate-limited attempt and is held until <see cref="LiftRateLimit"/>.
+    /// </summary>
+    private async Task<string> TriggerWithChannelPostHeld(string prefix, string channel, string title)
+    {
+        RateLimit(channel);
+        var service = await Configure(_admin, prefix, "PT15M", channel,
+            new Responder($"{prefix}-u", SlackUserId: "U" + channel[1..], Rules: [Rule("slack")]));
+        var id = await Trigger(_admin, service, title);
+        await ProviderRequests.Until(() => ChannelPosts(channel), p => p.Count == 1, "the first, rate-limited attempt");
+        return id;
+    }
+
     /// <summary>Posts to the channel are answered 429 (Retry-After 1 s) until the test lifts it: within the post's five attempts.</summary>
     private void RateLimit(string channel)
     {

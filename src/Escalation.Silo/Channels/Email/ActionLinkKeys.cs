@@ -10,6 +10,7 @@ namespace Escalation.Silo.Channels.Email;
 /// </summary>
 public sealed class ActionLinkKeys(NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
 {
+    public const string Setting = "Escalation:Links:SigningKey";
     private const string SecretName = "action-link-signing-key";
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ActionLinkSigner? _signer;
@@ -28,8 +29,15 @@ public sealed class ActionLinkKeys(NpgsqlDataSource db, IConfiguration configura
         }
     }
 
-    private byte[]? ConfiguredKey() =>
-        configuration["Escalation:Links:SigningKey"] is { Length: > 0 } key ? Convert.FromBase64String(key) : null;
+    /// <summary>The configured key, checked when the service starts (<see cref="ChannelSettingsValidation"/>).</summary>
+    private byte[]? ConfiguredKey() => configuration[Setting] is { Length: > 0 } key ? Parse(key) : null;
+
+    /// <summary>The key in a setting: base64 of 32 bytes or more; null when it is not one.</summary>
+    public static byte[]? Parse(string value)
+    {
+        var bytes = new byte[value.Length];
+        return Convert.TryFromBase64String(value, bytes, out var length) && length >= 32 ? bytes[..length] : null;
+    }
 
     private async Task<byte[]> Stored()
     {
