@@ -4,7 +4,21 @@ using Escalation.Notifications;
 
 namespace Escalation.Api.Incidents;
 
-public sealed record EscalationView(string PolicyId, int Level, int Loop, DateTimeOffset? NextEscalationAt);
+/// <param name="NobodyReached">Triggered, and no page of this cycle has reached anyone yet (every one failed).</param>
+/// <param name="Unreached">Who is to be paged again, not reached yet.</param>
+/// <param name="NextTryAt">When they are paged again.</param>
+public sealed record EscalationView(string PolicyId, int Level, int Loop, DateTimeOffset? NextEscalationAt, bool NobodyReached,
+    IReadOnlyList<string> Unreached, DateTimeOffset? NextTryAt)
+{
+    public static EscalationView Of(IncidentState s)
+    {
+        var triggered = s.Status == IncidentStatus.Triggered;
+        return new(s.Policy.Id, s.Position.Level + 1, s.Position.Loop, s.EscalationDeadline,
+            triggered && Escalations.NobodyReached.In(s.Notifications, s.Cycle),
+            triggered ? Escalations.NobodyReached.Owed(s.Notifications, s.Cycle).Select(p => p.UserId).ToList() : [],
+            triggered ? s.RetryAt : null);
+    }
+}
 
 public sealed record IncidentView(
     string Id,
@@ -35,7 +49,7 @@ public sealed record IncidentView(
         s.AcknowledgedAt, s.AcknowledgedBy, s.ResolvedAt, s.ResolvedBy, s.Source, s.Component, s.Group, s.Class,
         s.DetailsJson is null ? null : JsonDocument.Parse(s.DetailsJson).RootElement,
         s.Links,
-        new EscalationView(s.Policy.Id, s.Position.Level + 1, s.Position.Loop, s.NextDeadline),
+        EscalationView.Of(s),
         s.Timeline,
         s.Recovery);
 }

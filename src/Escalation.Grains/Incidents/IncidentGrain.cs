@@ -98,6 +98,7 @@ public sealed class IncidentGrain(
         // The reminder goes first: once it exists, a crash at any later point is recovered by it.
         await Deadline.EnsureBackstop();
         await PageFrom(EscalationPosition.Start, now);
+        KeepTrying(now);
         await PersistAndSend(now);
         return TriggerOutcome.Opened;
     }
@@ -118,6 +119,7 @@ public sealed class IncidentGrain(
         State.AcknowledgedAt = now;
         State.AcknowledgedBy = by;
         State.NextEscalationAt = null;
+        State.RetryAt = null;
         State.RetriggerAt = now + State.AcknowledgementTimeout;
         CancelScheduledPages(now, keep: null);
         Note(now, "acknowledged", by, WithNote($"Acknowledged by {by}", note));
@@ -138,6 +140,7 @@ public sealed class IncidentGrain(
         State.Recovery = recovery is { IsEmpty: false } ? recovery : null;
         State.NextEscalationAt = null;
         State.RetriggerAt = null;
+        State.RetryAt = null;
         CancelScheduledPages(now, keep: null);
         Note(now, "resolved", by, WithNote($"Resolved by {by}", note));
         await PersistAndSend(now);
@@ -184,6 +187,7 @@ public sealed class IncidentGrain(
         page.SentAt = report.Status == NotificationStatus.Sent ? report.At : page.SentAt;
         page.Error = report.Error;
         page.DeliveredVia = report.DeliveredVia;
+        page.Permanent = report.Status == NotificationStatus.Failed && report.Permanent;
         _handover.Settled(page.Id);
         var now = clock.GetUtcNow();
         // A Slack update that went out is not news; one that failed is.
@@ -193,9 +197,10 @@ public sealed class IncidentGrain(
 
         // Written to the log because its channel is not configured: recorded as sent, but nobody was reached by it.
         var unreached = report.Status == NotificationStatus.Sent && report.DeliveredVia is { } via && via != page.Channel;
-        if (page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered && IsAtCurrentPosition(page)
-            && ((report.Status == NotificationStatus.Failed && (await FallBack(page, now) || await EscalateIfNobodyReached(now)))
-                || (unreached && await FallBack(page, now))))
+        var failed = report.Status == NotificationStatus.Failed;
+        var pagesMore = page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered && IsAtCurrentPosition(page)
+            && ((failed && (await FallBack(page, now) || await EscalateIfLevelUnreached(now))) || (unreached && await FallBack(page, now)));
+        if (pagesMore | (failed && KeepTrying(now)))
         {
             await PersistAndSend(now);
             return;
@@ -232,20 +237,54 @@ public sealed class IncidentGrain(
     /// <summary>
     /// When every page of the current level has failed, nobody there can act: the next level is paged at once. Only
     /// within one walk of the policy: a repeat of the walk waits for its deadline as usual, so that an outage of every
-    /// provider does not use up the repeats in seconds and leave the incident with nobody left to page.
+    /// provider does not use up the repeats in seconds. Meanwhile <see cref="KeepTrying"/> pages the same people again.
     /// </summary>
-    private async Task<bool> EscalateIfNobodyReached(DateTimeOffset now)
+    private async Task<bool> EscalateIfLevelUnreached(DateTimeOffset now)
     {
         var at = State.Position;
         var level = State.Notifications.Where(n => n.Kind == NotificationKind.Page && n.IsAt(State.Cycle, at.Level + 1, at.Loop)).ToList();
         if (level.Exists(n => n.Status != NotificationStatus.Failed)) return false;
-        if (EscalationStepper.Next(State.Policy, at) is not { } next || next.Loop != at.Loop)
-        {
-            Note(now, "nobody_reached", "system", $"No page at level {at.Level + 1} could be delivered; the next page waits for the escalation deadline");
-            return true;
-        }
+        if (EscalationStepper.Next(State.Policy, at) is not { } next || next.Loop != at.Loop) return false;
         await EscalateTo(next, now, "system", to => $"No page at level {at.Level + 1} could be delivered: escalated at once to {to}");
         return true;
+    }
+
+    /// <summary>
+    /// Nobody is given up on: while someone paged in this cycle has not been reached (see <see cref="NobodyReached"/>),
+    /// a round of paging them again is scheduled; the policy still moves on at its deadlines meanwhile. While nobody
+    /// at all has been reached, with nobody left to page again, it looks again for someone to page. True when it
+    /// scheduled a round just now.
+    /// </summary>
+    private bool KeepTrying(DateTimeOffset now)
+    {
+        if (State.Status != IncidentStatus.Triggered || State.RetryAt is not null) return false;
+        var nobody = NobodyReached.In(State.Notifications, State.Cycle);
+        var owed = NobodyReached.Owed(State.Notifications, State.Cycle);
+        if (owed.Count == 0 && !nobody) return false;
+        var round = State.RetryRound + 1;
+        State.RetryAt = now + NobodyReached.Gap(round, options.Value.RetryUnreachedAfter, options.Value.RetryUnreachedAtMost);
+        var again = owed.Count > 0 ? $"paging {string.Join(", ", owed.Select(p => p.UserId))} again" : "looking for someone to page";
+        var reached = NobodyReached.AnyoneReached(State.Notifications, State.Cycle);
+        Note(now, "nobody_reached", "system", $"{(reached ? "Not reached yet" : "Nobody has been reached yet")}: " +
+            $"{again} at {State.RetryAt:yyyy-MM-ddTHH:mm:ssZ} (try {round + 1})");
+        return true;
+    }
+
+    /// <summary>The round <see cref="KeepTrying"/> scheduled: the people still owed a page, on every channel that may reach them.</summary>
+    private async Task PageAgain(DateTimeOffset now)
+    {
+        State.RetryAt = null;
+        var owed = NobodyReached.Owed(State.Notifications, State.Cycle);
+        if (owed.Count == 0 && !NobodyReached.In(State.Notifications, State.Cycle)) return;
+        State.RetryRound++;
+        if (owed.Count == 0)
+        {
+            await PageFrom(EscalationPosition.Start, now);
+            return;
+        }
+        foreach (var (userId, at) in owed)
+        foreach (var channel in NobodyReached.Channels(await directory.FindUser(userId), State.Urgency))
+            AddPageRecord(userId, channel, at, now, dueAt: null, retry: State.RetryRound);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -285,11 +324,19 @@ public sealed class IncidentGrain(
         {
             ReturnToTriggered();
             State.Cycle++;
+            (State.RetryRound, State.RetryAt) = (0, null);
             Note(now, "retriggered", "system",
                 $"Acknowledgement timed out after {IsoDuration.Format(State.AcknowledgementTimeout ?? TimeSpan.Zero)}: escalating again from level 1");
             await PageFrom(EscalationPosition.Start, now);
             changed = true;
         }
+
+        if (State.Status == IncidentStatus.Triggered && State.RetryAt <= now)
+        {
+            await PageAgain(now);
+            changed = true;
+        }
+        changed |= KeepTrying(now);
 
         if (changed) await Persist(now);
         SendPending(now, onlyStale: !changed);
@@ -367,9 +414,9 @@ public sealed class IncidentGrain(
         }
     }
 
-    private void AddPageRecord(string userId, string channel, EscalationPosition at, DateTimeOffset now, DateTimeOffset? dueAt)
+    private void AddPageRecord(string userId, string channel, EscalationPosition at, DateTimeOffset now, DateTimeOffset? dueAt, int retry = 0)
     {
-        var id = NotificationRecord.IdFor(IncidentId, State.Cycle, at.Level + 1, at.Loop, userId, channel);
+        var id = NotificationRecord.IdFor(IncidentId, State.Cycle, at.Level + 1, at.Loop, userId, channel, retry);
         if (State.Notifications.Exists(n => n.Id == id)) return;
         State.Notifications.Add(new NotificationRecord
         {
@@ -382,6 +429,7 @@ public sealed class IncidentGrain(
             Status = NotificationStatus.Pending,
             CreatedAt = now,
             DueAt = dueAt,
+            Retry = retry,
         });
     }
 

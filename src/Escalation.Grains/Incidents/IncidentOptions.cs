@@ -9,4 +9,10 @@ public sealed class IncidentOptions
 
     /// <summary>A page handed to the bus that has not been reported on within this time is handed over again.</summary>
     public TimeSpan RedriveAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>While nobody has been reached, the first wait before paging the same people again; it doubles from there.</summary>
+    public TimeSpan RetryUnreachedAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest wait between two rounds of paging again while nobody has been reached.</summary>
+    public TimeSpan RetryUnreachedAtMost { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -44,12 +44,22 @@ public sealed record IncidentState
     [Id(28)] public Urgency Urgency { get; set; }
     /// <summary>What the resolver said of the recovery, for the recovery post; null when they said nothing.</summary>
     [Id(29)] public Recovery? Recovery { get; set; }
+    /// <summary>While nobody of this cycle has been reached: when the people paged so far are paged again.</summary>
+    [Id(30)] public DateTimeOffset? RetryAt { get; set; }
+    /// <summary>How many times this cycle's people have been paged again because nobody was reached.</summary>
+    [Id(31)] public int RetryRound { get; set; }
 
+    /// <summary>When the policy acts next: the next escalation, or the re-trigger of an acknowledgement that times out.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public DateTimeOffset? NextDeadline => Status switch
+    public DateTimeOffset? EscalationDeadline => Status switch
     {
         IncidentStatus.Triggered => NextEscalationAt,
         IncidentStatus.Acknowledged => RetriggerAt,
         _ => null,
     };
+
+    /// <summary>The next moment the incident must act: its escalation deadline, or paging again while nobody was reached.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset? NextDeadline =>
+        Status == IncidentStatus.Triggered && RetryAt is { } retry && (EscalationDeadline is not { } deadline || retry < deadline) ? retry : EscalationDeadline;
 }

@@ -18,5 +18,5 @@ public sealed record IncidentSummary(
     long Version)
 {
     public static IncidentSummary Of(IncidentState s, DateTimeOffset now) => new(
-        s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, now, s.AlertCount, s.Position, s.NextDeadline, s.Version);
+        s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, now, s.AlertCount, s.Position, s.EscalationDeadline, s.Version);
 }

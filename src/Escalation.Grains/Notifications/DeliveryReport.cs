@@ -8,4 +8,6 @@ public sealed record DeliveryReport(
     [property: Id(2)] int Attempts,
     [property: Id(3)] DateTimeOffset At,
     [property: Id(4)] string? Error,
-    [property: Id(5)] string? DeliveredVia = null);
+    [property: Id(5)] string? DeliveredVia = null,
+    // Failed for this recipient for good (an invalid number, STOP): paging them again the same way cannot help.
+    [property: Id(6)] bool Permanent = false);

@@ -27,6 +27,10 @@ public sealed record NotificationRecord
     [Id(14)] public string? Target { get; init; }
     /// <summary>For a Slack update: what happened, as told in the thread.</summary>
     [Id(15)] public string? EventText { get; init; }
+    /// <summary>Which round of paging again while nobody was reached this is: 0 for the first page.</summary>
+    [Id(16)] public int Retry { get; init; }
+    /// <summary>Failed for this recipient for good: not paged again the same way while nobody is reached.</summary>
+    [Id(17)] public bool Permanent { get; set; }
 
     public bool IsDue(DateTimeOffset now) => Status == NotificationStatus.Pending && (DueAt is null || DueAt <= now);
 
@@ -35,11 +39,12 @@ public sealed record NotificationRecord
     public bool IsAt(int cycle, int level, int loop) => Cycle == cycle && Level == level && Loop == loop;
 
     /// <summary>
-    /// The stable identity of a page: the same (incident, cycle, level, loop, user, channel) is never sent twice.
-    /// Level is one-based, as users see it.
+    /// The stable identity of a page: the same (incident, cycle, level, loop, user, channel, retry) is never sent
+    /// twice. Level is one-based, as users see it. A page again while nobody was reached gets its round in the id, so
+    /// that the ledger does not answer it as the page that failed.
     /// </summary>
-    public static string IdFor(string incidentId, int cycle, int level, int loop, string userId, string channel) =>
-        $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}";
+    public static string IdFor(string incidentId, int cycle, int level, int loop, string userId, string channel, int retry = 0) =>
+        retry == 0 ? $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}" : $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}/retry-{retry}";
 
     public static string ChannelPostIdFor(string incidentId) => $"{incidentId}/post/{ChannelNames.Slack}";
 }

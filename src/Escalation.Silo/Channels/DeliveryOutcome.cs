@@ -7,9 +7,18 @@ public abstract record DeliveryOutcome
     public sealed record Delivered(string? ProviderMessageId) : DeliveryOutcome;
 
     /// <summary>Worth another attempt: a timeout, a 5xx, a 429. <paramref name="RetryAfter"/> is the provider's own hint, when it gave one.</summary>
-    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : DeliveryOutcome;
+    public sealed record Transient(string Error, TimeSpan? RetryAfter = null) : DeliveryOutcome
+    {
+        /// <summary>
+        /// The provider refused the service itself (bad credentials, a wrong account): an operator must fix it, and
+        /// meanwhile the page is retried like any transient failure, never given up as the recipient's fault.
+        /// </summary>
+        public bool Refused { get; init; }
 
-    /// <summary>Another attempt would fail the same way: an invalid number, an unknown channel, bad credentials.</summary>
+        public static Transient RefusedBy(string error) => new(error) { Refused = true };
+    }
+
+    /// <summary>Another attempt would fail the same way, for this recipient: an invalid number, an unknown channel, STOP.</summary>
     public sealed record Permanent(string Error) : DeliveryOutcome;
 
     /// <summary>Not tried: the channel holds it back (an SMS waiting for its number's next slot). Not an attempt.</summary>

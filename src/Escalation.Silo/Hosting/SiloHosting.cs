@@ -66,7 +66,8 @@ public static class SiloHosting
         services.AddHostedService<StartupReport>();
         services.AddHealthChecks()
             .AddCheck<SiloActiveCheck>("silo", tags: [EscalationApi.ReadyTag])
-            .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReadyTag]);
+            .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReadyTag])
+            .AddCheck<ProviderCredentialsCheck>("providers", tags: [EscalationApi.ReadyTag]);
         return builder;
     }
 
@@ -98,6 +99,7 @@ public static class SiloHosting
         services.AddSingleton<IIncidentIndex, IncidentIndex>();
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<DeliveryPipeline>();
+        services.AddSingleton<ProviderHealth>();
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
         services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));
         services.Configure<BusOptions>(configuration.GetSection(BusOptions.Section));

@@ -20,6 +20,7 @@ public sealed class DeliveryPipeline(
     IEscalationDirectory directory,
     IGrainFactory grains,
     LogChannel log,
+    ProviderHealth providers,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
     ILogger<DeliveryPipeline> logger)
@@ -134,6 +135,7 @@ public sealed class DeliveryPipeline(
             switch (outcome)
             {
                 case DeliveryOutcome.Delivered d:
+                    providers.Delivered(sender.Name);
                     // Settled before anything else: once the provider has it, nothing may lead to a second send.
                     var sent = await Settle(id, token, DeliveryStatus.Sent, null, d.ProviderMessageId, via, new AttemptRecord(attempt, started, "delivered"));
                     logger.LogInformation("notification.delivered notification={NotificationId} channel={Channel} via={Via} attempt={Attempt}",
@@ -150,9 +152,11 @@ public sealed class DeliveryPipeline(
                     break;
 
                 case DeliveryOutcome.Transient t when attempt >= Options.MaxAttempts:
-                    return await Fail(id, token, $"gave up after {attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"));
+                    if (t.Refused) Refused(sender.Name, t.Error);
+                    return await Fail(id, token, $"{Delivery.GaveUp}{attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"));
 
                 case DeliveryOutcome.Transient t:
+                    if (t.Refused) Refused(sender.Name, t.Error);
                     await RecordAttempt(id, attempt, started, finished, "transient", t.Error, null);
                     var wait = Options.DelayAfter(attempt, t.RetryAfter);
                     logger.LogWarning("Attempt {Attempt} of notification {NotificationId} failed ({Error}); trying again in {Wait}", attempt, id, t.Error, wait);
@@ -168,6 +172,13 @@ public sealed class DeliveryPipeline(
             if (await ledger.BeginAttempt(id, token, clock.GetUtcNow(), Options.AttemptLease) is not { } next) return Lost(id);
             (attempt, begun) = (next, true);
         }
+    }
+
+    /// <summary>The provider refuses the service itself: an operator must act, so it is an error, and shown as Degraded.</summary>
+    private void Refused(string channel, string error)
+    {
+        providers.Refused(channel, error);
+        logger.LogError("provider.refused channel={Channel}: {Error}. Check the channel's credentials; pages are retried meanwhile", channel, error);
     }
 
     private Delivery? Lost(string id)

@@ -35,7 +35,8 @@ public sealed class EscalationCluster : IAsyncDisposable
     public NpgsqlDataSource Db { get; }
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<EscalationCluster> StartAsync()
+    /// <param name="services">Changes to the silo's services after production's, such as a scripted stand-in for the providers.</param>
+    public static async Task<EscalationCluster> StartAsync(Action<IServiceCollection>? services = null)
     {
         var connectionString = await TestPostgres.CreateDatabase();
         var clock = new FakeTimeProvider(Start);
@@ -57,6 +58,7 @@ public sealed class EscalationCluster : IAsyncDisposable
             silo.Services.AddSingleton<TimeProvider>(clock);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
+            services?.Invoke(silo.Services);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

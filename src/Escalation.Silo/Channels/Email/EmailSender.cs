@@ -65,6 +65,7 @@ public sealed class EmailSender
         {
             429 => new DeliveryOutcome.Transient(error, RetryAfter(response)),
             >= 500 => new DeliveryOutcome.Transient(error),
+            401 or 403 => DeliveryOutcome.Transient.RefusedBy(error),
             _ => new DeliveryOutcome.Permanent(error),
         };
     }

@@ -15,6 +15,13 @@ internal static class SlackApiOutcome
         "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
     };
 
+    /// <summary>The token or the app is refused, whoever the message is for: an operator must act; the page is retried.</summary>
+    private static readonly HashSet<string> RefusalErrors = new(StringComparer.Ordinal)
+    {
+        "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "no_permission", "missing_scope",
+        "not_allowed_token_type", "team_access_not_granted", "ekm_access_denied", "invalid_token",
+    };
+
     /// <param name="requestedChannel">Used for the delivered id if Slack's answer leaves the channel out.</param>
     public static DeliveryOutcome From(HttpResponseMessage response, string body, string method, string requestedChannel)
     {
@@ -23,6 +30,8 @@ internal static class SlackApiOutcome
             return new DeliveryOutcome.Transient($"slack: {method} rate limited (HTTP 429)", response.Headers.RetryAfter?.Delta);
         if (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)
             return new DeliveryOutcome.Transient($"slack: {method} answered HTTP {status}");
+        if (status is 401 or 403 or 404)
+            return DeliveryOutcome.Transient.RefusedBy($"slack: {method} answered HTTP {status}");
         if (status >= 400)
             return new DeliveryOutcome.Permanent($"slack: {method} answered HTTP {status}");
 
@@ -36,6 +45,7 @@ internal static class SlackApiOutcome
         }
 
         var error = SlackMrkdwn.Fit(StringOf(answer["error"]) ?? "unknown_error", 100);
+        if (RefusalErrors.Contains(error)) return DeliveryOutcome.Transient.RefusedBy($"slack: {error}");
         return TransientErrors.Contains(error)
             ? new DeliveryOutcome.Transient($"slack: {error}", response.Headers.RetryAfter?.Delta)
             : new DeliveryOutcome.Permanent($"slack: {error}");

@@ -78,6 +78,8 @@ public sealed class TwilioClient(HttpClient http, IOptions<TwilioOptions> option
         {
             HttpStatusCode.TooManyRequests => new DeliveryOutcome.Transient(error, response.Headers.RetryAfter?.Delta),
             HttpStatusCode.RequestTimeout => new DeliveryOutcome.Transient(error),
+            // A wrong or revoked auth token, an account without permission, a wrong account SID: the service's own.
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound => DeliveryOutcome.Transient.RefusedBy(error),
             _ when status is >= 400 and < 500 => new DeliveryOutcome.Permanent(error),
             _ => new DeliveryOutcome.Transient(error),
         };

@@ -54,7 +54,7 @@ public static class TwilioWebhookEndpoints
         var sender = request.Query["n"].ToString() is { Length: > 0 } n ? n : null;
         foreach (var delivery in await ledger.RecordProviderStatus(sid, sender, status, failure, clock.GetUtcNow()))
             if (delivery.IncidentId is { } incidentId)
-                await grains.GetGrain<IIncidentGrain>(incidentId).ReportDelivery(delivery.Report(clock.GetUtcNow()));
+                await grains.GetGrain<IIncidentGrain>(incidentId).ReportDelivery(delivery.Report(clock.GetUtcNow()) with { Permanent = false });
         return Results.Ok();
     }
 
