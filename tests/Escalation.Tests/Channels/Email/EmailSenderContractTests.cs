@@ -89,13 +89,13 @@ public sealed class EmailSenderContractTests : IDisposable
     }
 
     [Fact]
-    public async Task A_rejected_api_key_is_permanent()
+    public async Task A_rejected_api_key_is_the_service_s_own_failure_and_retried()
     {
         SendGridAnswers(Errors(401, "The provided authorization grant is invalid, expired, or revoked"));
 
         var outcome = await Sender().Send(Message, CancellationToken.None);
 
-        Assert.Equal(new DeliveryOutcome.Permanent("sendgrid 401: The provided authorization grant is invalid, expired, or revoked"), outcome);
+        Assert.Equal(DeliveryOutcome.Transient.RefusedBy("sendgrid 401: The provided authorization grant is invalid, expired, or revoked"), outcome);
     }
 
     [Fact]

@@ -95,7 +95,6 @@ public sealed class SlackClientTests : IDisposable
     [Theory]
     [InlineData("channel_not_found")]
     [InlineData("not_in_channel")]
-    [InlineData("invalid_auth")]
     [InlineData("is_archived")]
     public async Task An_error_that_would_repeat_is_permanent(string error)
     {
@@ -143,12 +142,32 @@ public sealed class SlackClientTests : IDisposable
         Assert.Null(transient.RetryAfter);
     }
 
-    [Fact]
-    public async Task Another_client_error_is_permanent()
+    [Theory]
+    [InlineData("invalid_auth")]
+    [InlineData("token_revoked")]
+    [InlineData("missing_scope")]
+    public async Task A_refused_token_is_the_service_s_own_failure_and_retried(string error)
     {
-        _slack.Answer(PostMessagePath, 403, "forbidden");
+        _slack.Answer(PostMessagePath, 200, $$"""{"ok":false,"error":"{{error}}"}""");
 
-        Assert.IsType<DeliveryOutcome.Permanent>(await _slack.Client().PostMessage(new SlackPost("C1", "hi", null), default));
+        var outcome = await _slack.Client().PostMessage(new SlackPost("C404", "hi", null), default);
+
+        Assert.Equal(DeliveryOutcome.Transient.RefusedBy($"slack: {error}"), outcome);
+    }
+
+    [Theory]
+    [InlineData(401, true)]
+    [InlineData(403, true)]
+    [InlineData(400, false)]
+    [InlineData(410, false)]
+    public async Task A_client_error_is_refused_when_it_is_about_the_token_and_else_permanent(int status, bool refused)
+    {
+        _slack.Answer(PostMessagePath, status, "no");
+
+        var outcome = await _slack.Client().PostMessage(new SlackPost("C1", "hi", null), default);
+
+        Assert.Equal(refused, outcome is DeliveryOutcome.Transient { Refused: true });
+        Assert.Equal(!refused, outcome is DeliveryOutcome.Permanent);
     }
 
     [Fact]

@@ -80,16 +80,17 @@ public sealed class TwilioClientTests : IDisposable
     [InlineData(401)]
     [InlineData(403)]
     [InlineData(404)]
-    public async Task Credential_and_account_errors_are_permanent_and_never_show_the_token(int status)
+    public async Task Credential_and_account_errors_are_the_service_s_own_retried_and_never_show_the_token(int status)
     {
         Answer(Response.Create().WithStatusCode(status)
             .WithBody($$"""{"code":20003,"message":"Authenticate","more_info":"https://www.twilio.com/docs/errors/20003","status":{{status}}}"""));
 
         var outcome = await Client(o => o.AuthToken = "s3cr3t-token").SendSms("+15551234567", "hello", null, CancellationToken.None);
 
-        var permanent = Assert.IsType<DeliveryOutcome.Permanent>(outcome);
-        Assert.Equal("twilio 20003: Authenticate", permanent.Error);
-        Assert.DoesNotContain("s3cr3t", permanent.Error);
+        var refused = Assert.IsType<DeliveryOutcome.Transient>(outcome);
+        Assert.True(refused.Refused);
+        Assert.Equal("twilio 20003: Authenticate", refused.Error);
+        Assert.DoesNotContain("s3cr3t", refused.Error);
     }
 
     [Fact]
