@@ -28,6 +28,8 @@ public sealed class IncidentGrain(
     private readonly OutboxHandover _handover = new(options.Value.RedriveAfter);
     private DurableDeadline? _deadline;
     private bool _unsavedDeliveries;
+    // A command failed after changing the state in memory: nothing here may be written any more.
+    private bool _halfApplied;
 
     private DurableDeadline Deadline => _deadline ??= new(this, "escalation-backstop", options.Value.BackstopPeriod, CheckDeadlines);
 
@@ -42,15 +44,24 @@ public sealed class IncidentGrain(
         await CheckDeadlines();
     }
 
+    /// <summary>
+    /// Delivery reports not written yet are written now, unless a command failed meanwhile: its half-applied change
+    /// would go with them. They are not lost then: their pages, still pending in the stored state, are handed over
+    /// again by the next activation, and the ledger answers them.
+    /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unsavedDeliveries) await store.WriteStateAsync(cancellationToken);
+        if (_unsavedDeliveries && !_halfApplied) await store.WriteStateAsync(cancellationToken);
     }
 
-    public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => this.Guarded(() => TriggerCore(trigger));
-    public Task<CommandResult> Acknowledge(string by, string? note) => this.Guarded(() => AcknowledgeCore(by, note));
-    public Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null) => this.Guarded(() => ResolveCore(by, note, recovery));
-    public Task<CommandResult> Escalate(string by, string? note) => this.Guarded(() => EscalateCore(by, note));
+    public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => Guarded(() => TriggerCore(trigger));
+    public Task<CommandResult> Acknowledge(string by, string? note) => Guarded(() => AcknowledgeCore(by, note));
+    public Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null) => Guarded(() => ResolveCore(by, note, recovery));
+    public Task<CommandResult> Escalate(string by, string? note) => Guarded(() => EscalateCore(by, note));
+
+    private Task<T> Guarded<T>(Func<Task<T>> command) => this.Guarded(command, failed: () => _halfApplied = true);
+
+    private Task Guarded(Func<Task> command) => this.Guarded(command, failed: () => _halfApplied = true);
 
     private async Task<TriggerOutcome> TriggerCore(IncidentTrigger trigger)
     {
@@ -170,7 +181,7 @@ public sealed class IncidentGrain(
     /// over again and the ledger answers. A failure is written at once, because it may page someone else: the
     /// person's next channel, or the next level when nobody at this one could be reached.
     /// </summary>
-    public Task ReportDelivery(DeliveryReport report) => this.Guarded(() => ReportDeliveryCore(report));
+    public Task ReportDelivery(DeliveryReport report) => Guarded(() => ReportDeliveryCore(report));
 
     private async Task ReportDeliveryCore(DeliveryReport report)
     {
@@ -300,7 +311,7 @@ public sealed class IncidentGrain(
     }
 
     /// <summary>Acts on every deadline that has passed and re-sends stale pages. Safe to call any number of times.</summary>
-    private Task CheckDeadlines() => this.Guarded(CheckDeadlinesCore);
+    private Task CheckDeadlines() => Guarded(CheckDeadlinesCore);
 
     private async Task CheckDeadlinesCore()
     {
@@ -467,6 +478,7 @@ public sealed class IncidentGrain(
 
     private async Task Persist(DateTimeOffset now)
     {
+        if (_halfApplied) throw new InvalidOperationException($"Incident {IncidentId} is being reloaded after a failed command.");
         State.Version++;
         await store.WriteStateAsync();
         _unsavedDeliveries = false;

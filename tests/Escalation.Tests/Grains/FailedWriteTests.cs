@@ -1,0 +1,97 @@
+using Escalation.Alerts;
+using Escalation.Incidents;
+using Escalation.Notifications;
+using Escalation.Rotations;
+using Escalation.Testing;
+using Npgsql;
+
+namespace Escalation.Tests.Grains;
+
+/// <summary>A grain state write that fails leaves the stored state as it was, and nothing half-applied is written later.</summary>
+public sealed class FailedWriteTests : IAsyncLifetime
+{
+    private EscalationCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await EscalationCluster.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task An_alert_key_whose_pointer_write_failed_does_not_answer_a_retry_from_the_unsaved_pointer()
+    {
+        await OnCallSetup.Load(_cluster.Store);
+        var key = _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, "flaky-db"));
+        await FailNextWrites("alert-key", 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => key.Trigger(Trigger("flaky-db")));
+        var id = await key.Trigger(Trigger("flaky-db"));
+
+        Assert.Contains(id, await StoredState("alert-key"));
+        Assert.Equal(id, await key.Resolve("monitor"));
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_whose_write_failed_is_not_written_when_the_incident_deactivates()
+    {
+        await OnCallSetup.Load(_cluster.Store);
+        var id = await _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, "ack-fails")).Trigger(Trigger("ack-fails"));
+        var incident = _cluster.Grains.GetGrain<IIncidentGrain>(id);
+        // The page's report is held in memory (a plain success is not written at once): the deactivation would write it.
+        await Eventually.Get(async () => (await incident.Get())!, s => s.Notifications.All(n => n.Status == NotificationStatus.Sent), "the page sent");
+        await FailNextWrites("incident", 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => incident.Acknowledge("oncall", "half"));
+
+        var state = (await incident.Get())!;
+        Assert.Equal(IncidentStatus.Triggered, state.Status);
+        Assert.Null(state.AcknowledgedBy);
+        Assert.DoesNotContain("\"AcknowledgedBy\":\"oncall\"", await StoredState("incident"));
+        Assert.Equal(CommandOutcome.Done, (await incident.Acknowledge("oncall", "again")).Outcome);
+    }
+
+    [Fact]
+    public async Task An_override_whose_write_failed_is_not_there_afterwards()
+    {
+        await RotationSetup.Load(_cluster);
+        var rotation = _cluster.Grains.GetGrain<IRotationGrain>(RotationSetup.RotationId);
+        await FailNextWrites("rotation", 1);
+        var cover = new RotationOverride("ovr_1", OverrideType.Replace, "dara", RotationSetup.OnCallAtStart,
+            EscalationCluster.Start.AddHours(1), EscalationCluster.Start.AddHours(5), "dentist");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => rotation.AddOverride(cover));
+
+        Assert.Empty((await rotation.Overrides())!);
+        Assert.DoesNotContain("ovr_1", await StoredState("rotation"));
+        Assert.Equal(RotationOutcome.Done, (await rotation.AddOverride(cover)).Outcome);
+    }
+
+    private static IncidentTrigger Trigger(string dedupKey) =>
+        new(OnCallSetup.ServiceId, dedupKey, $"{dedupKey} is failing", Severity.Critical, "monitor", null, null, null, null, [], "test");
+
+    /// <summary>The next <paramref name="count"/> writes of grain states named like <paramref name="grainType"/> ("alert-key", "incident") fail.</summary>
+    private async Task FailNextWrites(string grainType, int count)
+    {
+        var name = grainType.Replace('-', '_');
+        // A sequence counts across the failing (rolled back) transactions.
+        await using var cmd = _cluster.Db.CreateCommand($$"""
+            CREATE SEQUENCE failed_writes_{{name}};
+            CREATE FUNCTION fail_write_{{name}}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                IF NEW.graintypestring ILIKE '%{{grainType}}%' AND nextval('failed_writes_{{name}}') <= {{count}} THEN
+                    RAISE EXCEPTION 'the database refused this write';
+                END IF;
+                RETURN NEW;
+            END $f$;
+            CREATE TRIGGER fail_write_{{name}} BEFORE INSERT OR UPDATE ON orleansstorage FOR EACH ROW EXECUTE FUNCTION fail_write_{{name}}();
+            """);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private async Task<string> StoredState(string grainType)
+    {
+        await using var cmd = _cluster.Db.CreateCommand(
+            "SELECT coalesce(string_agg(convert_from(payloadbinary, 'UTF8'), ' '), '') FROM orleansstorage WHERE graintypestring ILIKE $1");
+        cmd.Parameters.AddWithValue($"%{grainType}%");
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+}
