@@ -12,4 +12,6 @@ public interface IIncidentGrain : IGrainWithStringKey
     [Alias("escalate")] Task<CommandResult> Escalate(string by, string? note);
     [Alias("get")] Task<IncidentState?> Get();
     [Alias("report-delivery")] Task ReportDelivery(DeliveryReport report);
+    /// <summary>Writes the incident's row of the read model again, from its state.</summary>
+    [Alias("refresh-index")] Task RefreshIndex();
 }

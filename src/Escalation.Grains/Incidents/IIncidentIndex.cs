@@ -4,4 +4,10 @@ namespace Escalation.Incidents;
 public interface IIncidentIndex
 {
     Task Upsert(IncidentSummary summary);
+
+    /// <summary>
+    /// Incidents whose stored state was written since <paramref name="since"/> at a newer version than their row: an
+    /// upsert after a state write failed. At most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> Behind(DateTimeOffset since, int limit);
 }

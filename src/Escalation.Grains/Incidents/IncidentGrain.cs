@@ -175,6 +175,11 @@ public sealed class IncidentGrain(
 
     public Task<IncidentState?> Get() => Task.FromResult(store.RecordExists ? State : null);
 
+    public async Task RefreshIndex()
+    {
+        if (store.RecordExists && !_halfApplied) await index.Upsert(IncidentSummary.Of(State, clock.GetUtcNow()));
+    }
+
     /// <summary>
     /// Settles a notification. A plain success is not written at once: the delivery ledger is the durable record of
     /// a send, and a report lost in a crash comes back when the page, still pending after reactivation, is handed
@@ -488,7 +493,8 @@ public sealed class IncidentGrain(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The change is durable in the grain state; the next write brings the read model up to date.
+            // The change is durable in the grain state; the next write, or else the repair sweep
+            // (IncidentIndexRepair), brings the read model up to date.
             logger.LogWarning(e, "Could not update the read model for incident {IncidentId}", IncidentId);
         }
     }

@@ -33,4 +33,23 @@ public sealed class IncidentIndex(NpgsqlDataSource db) : IIncidentIndex
         cmd.Parameters.AddWithValue(s.Version);
         await cmd.ExecuteNonQueryAsync();
     }
+
+    public async Task<IReadOnlyList<string>> Behind(DateTimeOffset since, int limit)
+    {
+        // The grain state is the incident's JSON (snake_case) under the state name "incident".
+        await using var cmd = db.CreateCommand("""
+            SELECT s.state->>'id'
+            FROM (SELECT convert_from(payloadbinary, 'UTF8')::jsonb AS state
+                  FROM orleansstorage WHERE graintypestring = 'incident' AND modifiedon >= $1 AND payloadbinary IS NOT NULL) s
+            LEFT JOIN incidents i ON i.id = s.state->>'id'
+            WHERE coalesce(i.version, -1) < (s.state->>'version')::bigint
+            LIMIT $2
+            """);
+        cmd.Parameters.AddWithValue(since);
+        cmd.Parameters.AddWithValue(limit);
+        var ids = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        return ids;
+    }
 }

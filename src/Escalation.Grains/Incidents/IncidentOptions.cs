@@ -10,6 +10,9 @@ public sealed class IncidentOptions
     /// <summary>A page handed to the bus that has not been reported on within this time is handed over again.</summary>
     public TimeSpan RedriveAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often each silo looks for incidents whose read-model row fell behind their state, and repairs them.</summary>
+    public TimeSpan IndexRepairEvery { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>While nobody has been reached, the first wait before paging the same people again; it doubles from there.</summary>
     public TimeSpan RetryUnreachedAfter { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -64,6 +64,7 @@ public static class SiloHosting
         services.AddEscalationServices(builder.Configuration);
         services.AddEscalationApi();
         services.AddHostedService<StartupReport>();
+        services.AddHostedService<IncidentIndexRepair>();
         services.AddHealthChecks()
             .AddCheck<SiloActiveCheck>("silo", tags: [EscalationApi.ReadyTag])
             .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReadyTag])
