@@ -73,6 +73,40 @@ public sealed class DeliveryChaosTests(ChannelsFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task No_transaction_is_held_open_while_Twilio_takes_its_time()
+    {
+        const string phone = "+15550202010";
+        var arrived = new TaskCompletionSource();
+        using var release = new ManualResetEventSlim();
+        Fakes.Twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{ProviderFakes.TwilioAccountSid}/Messages.json").UsingPost()
+                .WithBody(new WildcardMatcher("*To=%2B15550202010*"))).AtPriority(1)
+            .RespondWith(Response.Create().WithCallback(_ =>
+            {
+                arrived.TrySetResult();
+                release.Wait(TimeSpan.FromSeconds(10));
+                return new WireMock.ResponseMessage
+                {
+                    StatusCode = 201,
+                    Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                    BodyData = new WireMock.Util.BodyData { DetectedBodyType = WireMock.Types.BodyType.String, BodyAsString = """{"sid":"SMslow","status":"queued"}""" },
+                };
+            }));
+        var service = await Configure(_admin, "chaos-slow", "PT15M", new Responder("chaos-slow-u", Phone: phone, Rules: [Rule("sms")]));
+        var id = await Trigger(_admin, service, "Twilio is slow");
+
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(20)); // Twilio has the request and has not answered yet
+        await using (var db = NpgsqlDataSource.Create(fixture.App.ConnectionString))
+        await using (var open = db.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'"))
+            Assert.Equal(0L, await open.ExecuteScalarAsync());
+        release.Set();
+
+        var page = (await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok(),
+            n => n.AsArray().SingleOrDefault()?.Str("status") == "sent", "the SMS page sent")).AsArray().Single()!;
+        Assert.Equal("SMslow", page.Str("provider_message_id"));
+        Assert.Single(Fakes.Twilio.Sms(phone));
+    }
+
+    [Fact]
     public async Task A_permanent_SMS_failure_falls_back_to_email_at_once_and_is_on_the_timeline()
     {
         const string phone = "+15550202002";

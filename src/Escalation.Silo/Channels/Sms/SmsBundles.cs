@@ -1,3 +1,4 @@
+using Escalation.Silo.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -7,10 +8,15 @@ namespace Escalation.Silo.Channels.Sms;
 /// <summary>
 /// Alert storms: a phone number gets at most one page SMS per slot (<see cref="TwilioOptions.PagesPerNumberEvery"/>, a minute). Each page is queued for its number;
 /// whichever page's consumer finds the slot open sends every page still waiting for that number in one SMS (each
-/// with its own code), and the others, when their turn comes, find themselves sent. A per-number advisory lock,
-/// held across the provider call, keeps two consumers from sending the same pages.
+/// with its own code), and the others, when their turn comes, find themselves sent. A per-number lease
+/// (<c>sms_senders</c>), held until the bundle is recorded, keeps two consumers from sending the same pages.
 /// </summary>
-public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> options, TimeProvider clock, ILogger<SmsBundles> logger)
+public sealed class SmsBundles(
+    NpgsqlDataSource db,
+    IOptions<TwilioOptions> options,
+    IOptions<DeliveryOptions> delivery,
+    TimeProvider clock,
+    ILogger<SmsBundles> logger)
 {
     /// <summary>The most pages one SMS carries; the rest wait for the next slot (a bundle must fit Twilio's 1600 characters).</summary>
     public const int MostPerMessage = 20;
@@ -33,74 +39,112 @@ public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> opti
 
     /// <summary>
     /// Sends this page, with every other page waiting for the number, if the number's slot is open; says how long to
-    /// wait if it is not; or says it was sent already in someone else's bundle.
+    /// wait if it is not; or says it was sent already in someone else's bundle. No connection is held across the
+    /// Twilio call: the number is leased to one sender in a short transaction before it, and the bundle recorded (and
+    /// the lease given back) in another after it.
     /// </summary>
     public async Task<DeliveryOutcome> SendWhenDue(string notificationId, string phone, Func<IReadOnlyList<SmsPage>, Task<DeliveryOutcome>> send)
     {
-        await using var connection = await db.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        // Never wait for the lock holding a connection: in a storm every waiting page of a number wakes at once, and
-        // the holder keeps the lock across its Twilio call. The others look again shortly, and most find themselves sent.
-        await using (var lockPhone = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtext('sms-bundle:' || $1))", connection))
-        {
-            lockPhone.Parameters.AddWithValue(phone);
-            if (await lockPhone.ExecuteScalarAsync() is not true) return new DeliveryOutcome.Deferred(LockBusyWait + Jitter());
-        }
-
-        await using (var mine = new NpgsqlCommand("SELECT provider_message_id FROM sms_queue WHERE notification_id = $1 AND sent_at IS NOT NULL", connection))
-        {
-            mine.Parameters.AddWithValue(notificationId);
-            if (await mine.ExecuteScalarAsync() is { } sent) return new DeliveryOutcome.Delivered(sent as string);
-        }
-
+        var lease = new SenderLease(phone, Guid.NewGuid());
+        List<(string NotificationId, SmsPage Page)> waiting;
         var now = clock.GetUtcNow();
-        await using (var throttle = new NpgsqlCommand("SELECT last_sent_at FROM sms_throttle WHERE phone = $1", connection))
+        await using (var connection = await db.OpenConnectionAsync())
+        await using (var tx = await connection.BeginTransactionAsync())
         {
-            throttle.Parameters.AddWithValue(phone);
-            if (await throttle.ExecuteScalarAsync() is DateTime last && new DateTimeOffset(last, TimeSpan.Zero) + options.Value.PagesPerNumberEvery is var opens && opens > now)
+            // In a storm every waiting page of a number wakes at once; the others look again shortly, and most find
+            // themselves sent.
+            if (!await Take(connection, lease, now)) return new DeliveryOutcome.Deferred(LockBusyWait + Jitter());
+            if (await SentAlready(connection, notificationId) is { } sent)
+            {
+                await Release(connection, lease);
+                await tx.CommitAsync();
+                return sent;
+            }
+            if (await SlotOpensAt(connection, phone) is { } opens && opens > now)
+            {
+                await Release(connection, lease);
+                await tx.CommitAsync();
                 return new DeliveryOutcome.Deferred(opens - now + Jitter());
-        }
-
-        var waiting = await Waiting(connection, phone, notificationId);
-        var outcome = await send(waiting.Select(w => w.Page).OrderBy(p => p.Code).ToList());
-        if (outcome is not DeliveryOutcome.Delivered delivered)
-        {
+            }
+            waiting = await Waiting(connection, phone, notificationId);
             await tx.CommitAsync();
-            return outcome;
         }
 
+        var outcome = await send(waiting.Select(w => w.Page).OrderBy(p => p.Code).ToList());
         // Twilio has the SMS now: a bookkeeping hiccup must not make this, or another consumer, send it again.
-        var bundle = new SentBundle(phone, waiting.Select(w => w.NotificationId).ToArray(), now, delivered.ProviderMessageId);
-        if (!await TryMarkSent(connection, tx, bundle)) await MarkSentAgain(bundle);
+        var bundle = outcome is DeliveryOutcome.Delivered delivered
+            ? new SentBundle(phone, waiting.Select(w => w.NotificationId).ToArray(), now, delivered.ProviderMessageId)
+            : null;
+        await Settle(lease, bundle);
         return outcome;
     }
 
-    /// <summary>Records the bundle while still holding the number's lock, trying again from a savepoint after an error.</summary>
-    private async Task<bool> TryMarkSent(NpgsqlConnection connection, NpgsqlTransaction tx, SentBundle bundle)
+    /// <summary>The number, leased to one sender until it records what it sent: longer than a provider call may take.</summary>
+    private sealed record SenderLease(string Phone, Guid Token);
+
+    private async Task<bool> Take(NpgsqlConnection connection, SenderLease lease, DateTimeOffset now)
     {
-        for (var tries = 1; tries <= 3; tries++)
+        await using var take = new NpgsqlCommand("""
+            INSERT INTO sms_senders (phone, token, until) VALUES ($1, $2, $3)
+            ON CONFLICT (phone) DO UPDATE SET token = EXCLUDED.token, until = EXCLUDED.until WHERE sms_senders.until < $4
+            RETURNING token
+            """, connection);
+        take.Parameters.AddWithValue(lease.Phone);
+        take.Parameters.AddWithValue(lease.Token);
+        take.Parameters.AddWithValue(now + delivery.Value.AttemptLease);
+        take.Parameters.AddWithValue(now);
+        return await take.ExecuteScalarAsync() is Guid;
+    }
+
+    private static async Task Release(NpgsqlConnection connection, SenderLease lease)
+    {
+        await using var release = new NpgsqlCommand("DELETE FROM sms_senders WHERE phone = $1 AND token = $2", connection);
+        release.Parameters.AddWithValue(lease.Phone);
+        release.Parameters.AddWithValue(lease.Token);
+        await release.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Delivered, when the page went out in another page's bundle.</summary>
+    private static async Task<DeliveryOutcome.Delivered?> SentAlready(NpgsqlConnection connection, string notificationId)
+    {
+        await using var mine = new NpgsqlCommand("SELECT provider_message_id FROM sms_queue WHERE notification_id = $1 AND sent_at IS NOT NULL", connection);
+        mine.Parameters.AddWithValue(notificationId);
+        await using var row = await mine.ExecuteReaderAsync();
+        return await row.ReadAsync() ? new DeliveryOutcome.Delivered(row.IsDBNull(0) ? null : row.GetString(0)) : null;
+    }
+
+    private async Task<DateTimeOffset?> SlotOpensAt(NpgsqlConnection connection, string phone)
+    {
+        await using var throttle = new NpgsqlCommand("SELECT last_sent_at FROM sms_throttle WHERE phone = $1", connection);
+        throttle.Parameters.AddWithValue(phone);
+        return await throttle.ExecuteScalarAsync() is DateTime last ? new DateTimeOffset(last, TimeSpan.Zero) + options.Value.PagesPerNumberEvery : null;
+    }
+
+    /// <summary>
+    /// Records the bundle Twilio accepted, if any, and gives the number back, in one transaction, trying again on a
+    /// fresh connection after an error: until it is recorded the lease keeps others from sending the same pages.
+    /// </summary>
+    private async Task Settle(SenderLease lease, SentBundle? bundle)
+    {
+        for (var tries = 1; tries <= 5; tries++)
         {
+            if (tries > 1) await Task.Delay(TimeSpan.FromMilliseconds(200 * tries), clock);
             try
             {
-                await tx.SaveAsync("mark");
-                await MarkSent(connection, bundle);
+                await using var connection = await db.OpenConnectionAsync();
+                await using var tx = await connection.BeginTransactionAsync();
+                if (bundle is not null) await MarkSent(connection, bundle);
+                await Release(connection, lease);
                 await tx.CommitAsync();
-                return true;
+                return;
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
-                logger.LogWarning(e, "Could not record an SMS bundle Twilio accepted (try {Try})", tries);
-                try
-                {
-                    await tx.RollbackAsync("mark");
-                }
-                catch (Exception lost) when (lost is NpgsqlException or InvalidOperationException or TimeoutException)
-                {
-                    return false; // the connection is gone, and its lock with it
-                }
+                logger.LogWarning(e, "Could not record the SMS bundle or give the number back (try {Try})", tries);
             }
         }
-        return false;
+        if (bundle is not null)
+            logger.LogError("An SMS bundle that Twilio accepted is not recorded as sent: its other pages may be sent again once the number's lease runs out");
     }
 
     private sealed record SentBundle(string Phone, string[] NotificationIds, DateTimeOffset At, string? ProviderMessageId);
@@ -118,29 +162,6 @@ public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> opti
         slot.Parameters.AddWithValue(bundle.Phone);
         slot.Parameters.AddWithValue(bundle.At);
         await slot.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>On a connection of its own, when the one that sent the bundle broke.</summary>
-    private async Task MarkSentAgain(SentBundle bundle)
-    {
-        for (var tries = 1; tries <= 5; tries++)
-        {
-            // At once the first time: the lock went with the broken connection, and another page may be about to send.
-            if (tries > 1) await Task.Delay(TimeSpan.FromMilliseconds(200 * tries), clock);
-            try
-            {
-                await using var connection = await db.OpenConnectionAsync();
-                await using var tx = await connection.BeginTransactionAsync();
-                await MarkSent(connection, bundle);
-                await tx.CommitAsync();
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(e, "Could not record the SMS bundle (try {Try})", tries);
-            }
-        }
-        logger.LogError("An SMS bundle that Twilio accepted is not recorded as sent: its other pages may be sent again");
     }
 
     /// <summary>

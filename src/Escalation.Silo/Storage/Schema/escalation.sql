@@ -166,6 +166,14 @@ CREATE TABLE IF NOT EXISTS sms_throttle (
     last_sent_at timestamptz NOT NULL
 );
 
+-- Which sender holds a number while it calls Twilio (no transaction is held across the call): given back once its
+-- bundle is recorded, taken over once `until` has passed (its holder died).
+CREATE TABLE IF NOT EXISTS sms_senders (
+    phone text PRIMARY KEY,
+    token uuid NOT NULL,
+    until timestamptz NOT NULL
+);
+
 -- Webhook requests already acted on (a Slack signature, a Twilio MessageSid), shared by every silo, so that a
 -- captured request sent again is refused wherever it lands.
 CREATE TABLE IF NOT EXISTS webhook_replays (
