@@ -30,6 +30,7 @@ public static class EscalationApi
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IncidentList>();
         services.AddSingleton<NotificationLog>();
+        services.AddSingleton<IncidentHistory>();
         services.AddSingleton<CalendarFeedStore>();
         return services;
     }

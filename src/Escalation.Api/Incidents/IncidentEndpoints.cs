@@ -43,15 +43,18 @@ public static class IncidentEndpoints
 
         group.MapPost("/", Create);
 
-        group.MapGet("/{id}", (string id, IGrainFactory grains) => Show(id, grains, IncidentView.Of));
-        group.MapGet("/{id}/notifications", async (string id, IGrainFactory grains, NotificationLog log) =>
+        group.MapGet("/{id}", async (string id, IGrainFactory grains, IncidentHistory history) =>
+            IncidentIds.IsWellFormed(id) && await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
+                ? Results.Ok(await history.View(state))
+                : Problems.NotFound(CommandResult.NotFound(id).Message!));
+        group.MapGet("/{id}/notifications", async (string id, IGrainFactory grains, NotificationLog log, IncidentHistory history) =>
         {
             if (!IncidentIds.IsWellFormed(id) || await grains.GetGrain<IIncidentGrain>(id).Get() is not { } state)
                 return Problems.NotFound(CommandResult.NotFound(id).Message!);
             // The ledger is read after the incident: a channel settles there before it reports to the incident, so
             // whatever the incident calls sent or failed already has all its attempts in the ledger.
             var deliveries = await log.ForIncident(id);
-            return Results.Ok(state.Notifications.Select(n => NotificationView.Of(n, deliveries.GetValueOrDefault(n.Id))));
+            return Results.Ok((await history.Notifications(state)).Select(n => NotificationView.Of(n, deliveries.GetValueOrDefault(n.Id))));
         });
 
         MapAction(group, "acknowledge", (g, by, body) => g.Acknowledge(by, body.Note));
@@ -59,13 +62,7 @@ public static class IncidentEndpoints
         MapAction(group, "escalate", (g, by, body) => g.Escalate(by, body.Note));
     }
 
-    /// <summary>Shows an incident; an id that cannot be one is a 404 without activating a grain for it.</summary>
-    private static async Task<IResult> Show(string id, IGrainFactory grains, Func<IncidentState, object> view) =>
-        IncidentIds.IsWellFormed(id) && await grains.GetGrain<IIncidentGrain>(id).Get() is { } state
-            ? Results.Ok(view(state))
-            : Problems.NotFound(CommandResult.NotFound(id).Message!);
-
-    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, ConfigurationStore store, IGrainFactory grains)
+    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, ConfigurationStore store, IGrainFactory grains, IncidentHistory history)
     {
         var (body, bad) = await JsonBody.Read<CreateIncidentBody>(request);
         if (bad is not null) return bad;
@@ -83,14 +80,14 @@ public static class IncidentEndpoints
             body.Details?.GetRawText(), [], user.Identity?.Name ?? "api");
         var id = await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(body.ServiceId!, dedupKey)).Trigger(trigger);
         var state = await grains.GetGrain<IIncidentGrain>(id).Get();
-        var view = IncidentView.Of(state!);
+        var view = await history.View(state!);
         return state!.AlertCount == 1
             ? Results.Created($"{request.PathBase}/api/v1/incidents/{id}", view)
             : Results.Ok(view);
     }
 
     private static void MapAction(RouteGroupBuilder group, string action, Func<IIncidentGrain, string, IncidentActionBody, Task<CommandResult>> act) =>
-        group.MapPost($"/{{id}}/{action}", async (string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        group.MapPost($"/{{id}}/{action}", async (string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IncidentHistory history) =>
         {
             IncidentActionBody body = new(null, null);
             if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -115,7 +112,7 @@ public static class IncidentEndpoints
             {
                 CommandOutcome.NotFound => Problems.NotFound(result.Message!),
                 CommandOutcome.Conflict => Problems.Conflict(result.Message!),
-                _ => Results.Ok(IncidentView.Of((await grain.Get())!)),
+                _ => Results.Ok(await history.View((await grain.Get())!)),
             };
         });
 }

@@ -44,13 +44,14 @@ public sealed record IncidentView(
     IReadOnlyList<TimelineEntry> Timeline,
     Recovery? Recovery)
 {
-    public static IncidentView Of(IncidentState s) => new(
+    /// <param name="archived">The timeline entries older than those in the state.</param>
+    public static IncidentView Of(IncidentState s, IReadOnlyList<TimelineEntry> archived) => new(
         s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, s.LastSeenAt, s.AlertCount,
         s.AcknowledgedAt, s.AcknowledgedBy, s.ResolvedAt, s.ResolvedBy, s.Source, s.Component, s.Group, s.Class,
         s.DetailsJson is null ? null : JsonDocument.Parse(s.DetailsJson).RootElement,
         s.Links,
         EscalationView.Of(s),
-        s.Timeline,
+        archived.Count > 0 ? [.. archived, .. s.Timeline] : s.Timeline,
         s.Recovery);
 }
 

@@ -18,6 +18,7 @@ public sealed class IncidentGrain(
     IEscalationDirectory directory,
     TargetResolver targets,
     IIncidentIndex index,
+    IIncidentArchive archive,
     INotificationDispatcher dispatcher,
     TimeProvider clock,
     IOptions<IncidentOptions> options,
@@ -434,6 +435,7 @@ public sealed class IncidentGrain(
     {
         var id = NotificationRecord.IdFor(IncidentId, State.Cycle, at.Level + 1, at.Loop, userId, channel, retry);
         if (State.Notifications.Exists(n => n.Id == id)) return;
+        State.InSlack |= channel == ChannelNames.Slack;
         State.Notifications.Add(new NotificationRecord
         {
             Id = id,
@@ -449,7 +451,9 @@ public sealed class IncidentGrain(
         });
     }
 
-    private void AddChannelPost(string slackChannel, DateTimeOffset now) =>
+    private void AddChannelPost(string slackChannel, DateTimeOffset now)
+    {
+        State.InSlack = true;
         State.Notifications.Add(new NotificationRecord
         {
             Id = NotificationRecord.ChannelPostIdFor(IncidentId),
@@ -463,6 +467,7 @@ public sealed class IncidentGrain(
             Status = NotificationStatus.Pending,
             CreatedAt = now,
         });
+    }
 
     /// <summary>Pages that rules scheduled for later are not sent once the incident is answered or has moved on.</summary>
     private void CancelScheduledPages(DateTimeOffset now, EscalationPosition? keep)
@@ -484,6 +489,7 @@ public sealed class IncidentGrain(
     private async Task Persist(DateTimeOffset now)
     {
         if (_halfApplied) throw new InvalidOperationException($"Incident {IncidentId} is being reloaded after a failed command.");
+        await Trim();
         State.Version++;
         await store.WriteStateAsync();
         _unsavedDeliveries = false;
@@ -497,6 +503,15 @@ public sealed class IncidentGrain(
             // (IncidentIndexRepair), brings the read model up to date.
             logger.LogWarning(e, "Could not update the read model for incident {IncidentId}", IncidentId);
         }
+    }
+
+    /// <summary>Moves what the state holds beyond its limits to the archive, before the write that leaves it out.</summary>
+    private async Task Trim()
+    {
+        var trim = IncidentTrim.Of(State, options.Value.KeepTimelineEntries, options.Value.KeepNotifications);
+        if (trim.IsEmpty) return;
+        await archive.Append(IncidentId, trim);
+        trim.ApplyTo(State);
     }
 
     private void SendPending(DateTimeOffset now, bool onlyStale)
@@ -549,11 +564,12 @@ public sealed class IncidentGrain(
     /// <summary>Once the incident is in Slack, each of its turns is told there: messages rewritten, the event in the thread.</summary>
     private void AddSlackUpdate(DateTimeOffset now, string text)
     {
-        var inSlack = State.Notifications.Exists(n => n.Channel == ChannelNames.Slack && n.Kind != NotificationKind.SlackUpdate);
+        var inSlack = State.InSlack || State.Notifications.Exists(n => n.Channel == ChannelNames.Slack && n.Kind != NotificationKind.SlackUpdate);
         if (!inSlack) return;
         State.Notifications.Add(new NotificationRecord
         {
-            Id = $"{IncidentId}/slack-update/{State.Timeline.Count}",
+            // Numbered by the entry's place in the whole timeline, archived entries included: unique for good.
+            Id = $"{IncidentId}/slack-update/{State.TimelineArchived + State.Timeline.Count}",
             Kind = NotificationKind.SlackUpdate,
             Level = State.Position.Level + 1,
             Loop = State.Position.Loop,

@@ -10,6 +10,12 @@ public sealed class IncidentOptions
     /// <summary>A page handed to the bus that has not been reported on within this time is handed over again.</summary>
     public TimeSpan RedriveAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Timeline entries an incident keeps in its state; older ones go to the archive table (still shown).</summary>
+    public int KeepTimelineEntries { get; set; } = 200;
+
+    /// <summary>Notifications an incident keeps in its state, as far as older ones are settled and done with.</summary>
+    public int KeepNotifications { get; set; } = 200;
+
     /// <summary>How often each silo looks for incidents whose read-model row fell behind their state, and repairs them.</summary>
     public TimeSpan IndexRepairEvery { get; set; } = TimeSpan.FromSeconds(30);
 

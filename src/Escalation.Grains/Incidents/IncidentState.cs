@@ -48,6 +48,12 @@ public sealed record IncidentState
     [Id(30)] public DateTimeOffset? RetryAt { get; set; }
     /// <summary>How many times this cycle's people have been paged again because nobody was reached.</summary>
     [Id(31)] public int RetryRound { get; set; }
+    /// <summary>How many of the oldest timeline entries are in the archive, not here (<see cref="IIncidentArchive"/>).</summary>
+    [Id(32)] public int TimelineArchived { get; set; }
+    /// <summary>How many settled notifications are in the archive, not here.</summary>
+    [Id(33)] public int NotificationsArchived { get; set; }
+    /// <summary>Whether anything of the incident went to Slack, so that each of its turns is told there.</summary>
+    [Id(34)] public bool InSlack { get; set; }
 
     /// <summary>When the policy acts next: the next escalation, or the re-trigger of an acknowledgement that times out.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -98,6 +98,7 @@ public static class SiloHosting
         services.AddSingleton<IEscalationDirectory>(sp => sp.GetRequiredService<ConfigurationStore>());
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<IIncidentIndex, IncidentIndex>();
+        services.AddSingleton<IIncidentArchive, IncidentArchive>();
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<DeliveryPipeline>();
         services.AddSingleton<ProviderHealth>();

@@ -181,3 +181,13 @@ CREATE TABLE IF NOT EXISTS webhook_replays (
     expires_at timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS webhook_replays_by_expiry ON webhook_replays (expires_at);
+
+-- An incident's older timeline entries and settled notifications, once its state holds more than it keeps:
+-- kind 'timeline' numbered by the entry's place in the whole timeline, kind 'notification' by archive order.
+CREATE TABLE IF NOT EXISTS incident_archive (
+    incident_id text NOT NULL,
+    kind text NOT NULL,
+    seq integer NOT NULL,
+    body jsonb NOT NULL,
+    PRIMARY KEY (incident_id, kind, seq)
+);

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Escalation.Json;
+using Escalation.Notifications;
+using Npgsql;
+
+namespace Escalation.Incidents;
+
+/// <summary>The <c>incident_archive</c> table: one JSON document a row, in the grain state's own convention.</summary>
+public sealed class IncidentArchive(NpgsqlDataSource db) : IIncidentArchive
+{
+    private const string TimelineKind = "timeline";
+    private const string NotificationKind = "notification";
+
+    public async Task Append(string incidentId, IncidentTrim trim)
+    {
+        var rows = trim.Timeline.Select((e, i) => (TimelineKind, trim.FirstTimelineSeq + i, JsonSerializer.Serialize(e, EscalationJson.Options)))
+            .Concat(trim.Notifications.Select((n, i) => (NotificationKind, trim.FirstNotificationSeq + i, JsonSerializer.Serialize(n, EscalationJson.Options))))
+            .ToList();
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO incident_archive (incident_id, kind, seq, body)
+            SELECT $1, kind, seq, body::jsonb FROM unnest($2::text[], $3::integer[], $4::text[]) AS r(kind, seq, body)
+            ON CONFLICT DO NOTHING
+            """);
+        cmd.Parameters.AddWithValue(incidentId);
+        cmd.Parameters.AddWithValue(rows.Select(r => r.Item1).ToArray());
+        cmd.Parameters.AddWithValue(rows.Select(r => r.Item2).ToArray());
+        cmd.Parameters.AddWithValue(rows.Select(r => r.Item3).ToArray());
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public Task<IReadOnlyList<TimelineEntry>> Timeline(string incidentId) => Read<TimelineEntry>(incidentId, TimelineKind);
+
+    public Task<IReadOnlyList<NotificationRecord>> Notifications(string incidentId) => Read<NotificationRecord>(incidentId, NotificationKind);
+
+    private async Task<IReadOnlyList<T>> Read<T>(string incidentId, string kind)
+    {
+        await using var cmd = db.CreateCommand("SELECT body::text FROM incident_archive WHERE incident_id = $1 AND kind = $2 ORDER BY seq");
+        cmd.Parameters.AddWithValue(incidentId);
+        cmd.Parameters.AddWithValue(kind);
+        var items = new List<T>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) items.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), EscalationJson.Options)!);
+        return items;
+    }
+}
