@@ -36,6 +36,25 @@ public sealed class AuthApiTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Only_admins_see_routing_keys()
+    {
+        var created = await fixture.App.Client().PostJson("/api/v1/api-keys", new { name = "reader", role = "responder" }).Ok();
+        var responder = fixture.App.Client(created.Str("key"));
+
+        var one = await responder.GetAsync("/api/v1/services/api").Ok();
+        Assert.Equal("api", one.Str("id"));
+        Assert.Equal("default", one.Str("escalation_policy_id"));
+        Assert.False(one.AsObject().ContainsKey("integration_key"));
+        var all = await responder.GetAsync("/api/v1/services").Ok();
+        Assert.Contains(all.AsArray(), s => s!.Str("id") == "api");
+        Assert.DoesNotContain(fixture.RoutingKey, all.ToJsonString());
+        Assert.DoesNotContain(fixture.RoutingKey, one.ToJsonString());
+
+        Assert.Equal(fixture.RoutingKey, (await fixture.App.Client().GetAsync("/api/v1/services/api").Ok()).Str("integration_key"));
+        Assert.Contains(fixture.RoutingKey, (await fixture.App.Client().GetAsync("/api/v1/services").Ok()).ToJsonString());
+    }
+
+    [Fact]
     public async Task Keys_are_stored_hashed_and_deleted_keys_stop_working()
     {
         var admin = fixture.App.Client();
