@@ -30,6 +30,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, key.Id), new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)],
             SchemeName);
+        if (key.UserId is not null) identity.AddClaim(new Claim(Actor.UserIdClaim, key.UserId));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
