@@ -9,6 +9,7 @@ using Escalation.Json;
 using Escalation.Notifications;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Api.Configuration;
 
@@ -26,7 +27,15 @@ public sealed record ServiceBody(
 public static partial class ServiceEndpoints
 {
     public static void MapServices(this RouteGroupBuilder api) =>
-        api.MapResource<ServiceBody, Service>("/services", ConfigurationStore.Tables.Services, "service", Build, shownTo: ShownTo);
+        api.MapResource<ServiceBody, Service>("/services", ConfigurationStore.Tables.Services, "service", Build, new ResourceHooks
+        {
+            // A monitor may have tried the routing key before the service had it.
+            Written = (_, services) =>
+            {
+                services.GetRequiredService<FailedAuthentications>().Forget();
+                return Task.CompletedTask;
+            },
+        }, ShownTo);
 
     /// <summary>A routing key opens incidents on its service and pages people: only admins see it.</summary>
     private static object ShownTo(Service service, ClaimsPrincipal user)
