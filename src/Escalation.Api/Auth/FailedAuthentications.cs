@@ -45,7 +45,8 @@ public sealed class FailedAuthentications : IDisposable
     /// </summary>
     public async Task<CredentialCheck<T>> Check<T>(HttpContext context, string scope, string secret, Func<string, Task<T?>> lookup) where T : class
     {
-        var key = $"{scope}\n{SecretTokens.Hash(secret)}";
+        // A hash of fixed length: neither the secret nor a long scope (a feed id from the URL) is kept as sent.
+        var key = SecretTokens.Hash($"{scope}\n{secret}");
         if (_unknown.TryGetValue(key, out _)) return default;
         var address = AddressOf(context);
         using (var open = _failures.AttemptAcquire(address, 0))
