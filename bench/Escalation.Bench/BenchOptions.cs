@@ -13,7 +13,7 @@ public sealed record BenchOptions(
           --routing-key       integration key of the service to trigger (printed by the service at start)
           --connection-string the service's PostgreSQL (Npgsql syntax)
           --embedded-data     the service's embedded data directory (e.g. src/Escalation.Silo/.escalation-data):
-                              the port is read from <dir>/postgres/postmaster.pid
+                              the port is read from <dir>/postgres/postmaster.pid, the password from <dir>/postgres.password
           --concurrency       concurrent senders / inserters (default 16)
           --duration          seconds per measured phase (default 20)
           --warmup            seconds of unmeasured triggers before the first phase (default 10; a freshly started service is still compiling its hot paths)
@@ -56,6 +56,8 @@ public sealed record BenchOptions(
         var lines = File.ReadAllLines(pidFile);
         if (lines.Length < 4 || !int.TryParse(lines[3], CultureInfo.InvariantCulture, out var port))
             throw new ArgumentException($"{pidFile} has no port on line 4.");
-        return $"Host=127.0.0.1;Port={port};Username=postgres;Database=escalation";
+        // The embedded server asks for the password it keeps in the data directory (owner only: run as that owner).
+        var password = File.ReadAllText(Path.Combine(dataDirectory, "postgres.password")).Trim();
+        return $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=escalation";
     }
 }

@@ -28,6 +28,8 @@ public static class EscalationApi
         services.AddAuthorization(Policies.Add);
         services.AddOpenApi("v1");
         services.AddSingleton<ApiKeyStore>();
+        services.AddOptions<FailedAuthenticationOptions>().BindConfiguration(FailedAuthenticationOptions.Section);
+        services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<IncidentList>();
         services.AddSingleton<NotificationLog>();
         services.AddSingleton<IncidentHistory>();

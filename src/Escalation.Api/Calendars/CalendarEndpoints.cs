@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
@@ -51,9 +50,9 @@ public static class CalendarEndpoints
     }
 
     private static async Task<IResult> RotationFeed(
-        string id, string? token, ClaimsPrincipal user, CalendarFeedStore feeds, IGrainFactory grains, TimeProvider clock)
+        string id, string? token, HttpContext context, FailedAuthentications failures, CalendarFeedStore feeds, IGrainFactory grains, TimeProvider clock)
     {
-        if (!await MayRead(CalendarFeedStore.RotationFeed, id, token, user, feeds)) return TokenRefused();
+        if (await Refusal(CalendarFeedStore.RotationFeed, id, token, context, failures, feeds) is { } refused) return refused;
         var now = clock.GetUtcNow();
         var grain = grains.GetGrain<IRotationGrain>(id);
         if (await grain.Definition() is not { } rotation || await grain.OnCallBetween(now - Past, now + Ahead) is not { } periods)
@@ -63,9 +62,10 @@ public static class CalendarEndpoints
     }
 
     private static async Task<IResult> UserFeed(
-        string id, string? token, ClaimsPrincipal user, ConfigurationStore store, CalendarFeedStore feeds, IGrainFactory grains, TimeProvider clock)
+        string id, string? token, HttpContext context, FailedAuthentications failures, ConfigurationStore store, CalendarFeedStore feeds,
+        IGrainFactory grains, TimeProvider clock)
     {
-        if (!await MayRead(CalendarFeedStore.UserFeed, id, token, user, feeds)) return TokenRefused();
+        if (await Refusal(CalendarFeedStore.UserFeed, id, token, context, failures, feeds) is { } refused) return refused;
         if ((await store.Missing(ConfigurationStore.Tables.Users, [id])).Count > 0) return Problems.NotFound($"There is no user '{id}'.");
         var now = clock.GetUtcNow();
         var shifts = new List<CalendarShift>();
@@ -87,8 +87,19 @@ public static class CalendarEndpoints
 
     private static string Who(OnCallPeriod period) => period.UserIds.Count == 0 ? "no one" : string.Join(", ", period.UserIds);
 
-    private static async Task<bool> MayRead(string kind, string id, string? token, ClaimsPrincipal user, CalendarFeedStore feeds) =>
-        user.Identity?.IsAuthenticated == true || (!string.IsNullOrEmpty(token) && await feeds.Opens(kind, id, token));
+    /// <summary>Null when the caller may read the feed (an API key, or the feed's token); else the answer.</summary>
+    private static async Task<IResult?> Refusal(
+        string kind, string id, string? token, HttpContext context, FailedAuthentications failures, CalendarFeedStore feeds)
+    {
+        if (context.User.Identity?.IsAuthenticated == true) return null;
+        if (string.IsNullOrEmpty(token)) return TokenRefused();
+        // A token opens one feed: what is remembered as unknown is the token for this feed.
+        var check = await failures.Check(context, $"calendar:{kind}:{id}", token, async t => await feeds.Opens(kind, id, t) ? Opened : null);
+        if (check.Throttled) return new TooManyRequests(check.RetryAfter!.Value, "Too many unknown calendar tokens came from this address: try again later.");
+        return check.Found is null ? TokenRefused() : null;
+    }
+
+    private static readonly object Opened = new();
 
     private static IResult TokenRefused() => TypedResults.Problem(
         "This calendar needs the token from its feed URL (?token=...), or an API key. Create a feed with POST .../calendar-feeds.",

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
@@ -15,18 +16,25 @@ public static class ResourceEndpoints
 {
     public delegate Task<(TDoc? Document, IResult? Problem)> Builder<in TBody, TDoc>(string id, TBody body, ConfigurationStore store);
 
+    /// <summary>
+    /// <paramref name="shownTo"/> is what a reader (a responder or an admin) sees of a document; by default all of it.
+    /// PUT, for admins only, answers with the whole document.
+    /// </summary>
     public static RouteGroupBuilder MapResource<TBody, TDoc>(
-        this RouteGroupBuilder api, string path, string table, string kind, Builder<TBody, TDoc> build, ResourceHooks? hooks = null)
+        this RouteGroupBuilder api, string path, string table, string kind, Builder<TBody, TDoc> build, ResourceHooks? hooks = null,
+        Func<TDoc, ClaimsPrincipal, object>? shownTo = null)
         where TBody : class where TDoc : class
     {
         hooks ??= new ResourceHooks();
+        shownTo ??= (doc, _) => doc;
         var group = api.MapGroup(path).WithTags(kind);
 
-        group.MapGet("/", async (ConfigurationStore store) => TypedResults.Ok(await store.List<TDoc>(table)))
+        group.MapGet("/", async (ConfigurationStore store, ClaimsPrincipal user) =>
+                TypedResults.Ok((await store.List<TDoc>(table)).Select(doc => shownTo(doc, user))))
             .RequireAuthorization(Policies.Responder);
 
-        group.MapGet("/{id}", async (string id, ConfigurationStore store) =>
-                await store.Get<TDoc>(table, id) is { } doc ? Results.Ok(doc) : Problems.NotFound($"There is no {kind} '{id}'."))
+        group.MapGet("/{id}", async (string id, ConfigurationStore store, ClaimsPrincipal user) =>
+                await store.Get<TDoc>(table, id) is { } doc ? Results.Ok(shownTo(doc, user)) : Problems.NotFound($"There is no {kind} '{id}'."))
             .RequireAuthorization(Policies.Responder);
 
         group.MapPut("/{id}", async (string id, HttpRequest request, ConfigurationStore store) =>

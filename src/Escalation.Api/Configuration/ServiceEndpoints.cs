@@ -1,11 +1,15 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Json;
 using Escalation.Notifications;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Api.Configuration;
 
@@ -23,7 +27,24 @@ public sealed record ServiceBody(
 public static partial class ServiceEndpoints
 {
     public static void MapServices(this RouteGroupBuilder api) =>
-        api.MapResource<ServiceBody, Service>("/services", ConfigurationStore.Tables.Services, "service", Build);
+        api.MapResource<ServiceBody, Service>("/services", ConfigurationStore.Tables.Services, "service", Build, new ResourceHooks
+        {
+            // A monitor may have tried the routing key before the service had it.
+            Written = (_, services) =>
+            {
+                services.GetRequiredService<FailedAuthentications>().Forget();
+                return Task.CompletedTask;
+            },
+        }, ShownTo);
+
+    /// <summary>A routing key opens incidents on its service and pages people: only admins see it.</summary>
+    private static object ShownTo(Service service, ClaimsPrincipal user)
+    {
+        if (user.IsInRole(Roles.Admin)) return service;
+        var shown = JsonSerializer.SerializeToNode(service, EscalationJson.Options)!.AsObject();
+        shown.Remove("integration_key");
+        return shown;
+    }
 
     /// <summary>A PagerDuty-style routing key: 32 lowercase hex characters.</summary>
     public static string NewIntegrationKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -1,3 +1,4 @@
+using Escalation.Api.Auth;
 using Escalation.Api.Calendars;
 using Escalation.Api.Http;
 using Escalation.Configuration;
@@ -18,7 +19,12 @@ public static class UserEndpoints
         api.MapResource<UserBody, User>("/users", ConfigurationStore.Tables.Users, "user", Build, new ResourceHooks
         {
             ReferencesElsewhere = OverridesNaming,
-            Deleted = (id, services) => services.GetRequiredService<CalendarFeedStore>().DeleteFor(CalendarFeedStore.UserFeed, id),
+            Deleted = async (id, services) =>
+            {
+                await services.GetRequiredService<CalendarFeedStore>().DeleteFor(CalendarFeedStore.UserFeed, id);
+                // A later user of the same id is someone else: the keys that acted as this one go with them.
+                await services.GetRequiredService<ApiKeyStore>().DeleteFor(id);
+            },
         });
 
     /// <summary>Overrides and swap requests live in the rotation grains, not in the tables: ask each rotation.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Escalation.Alerts;
+using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Json;
@@ -19,7 +20,7 @@ public static class EventsV2Endpoint
     public static void MapEventsV2(this IEndpointRouteBuilder app) =>
         app.MapPost("/v2/enqueue", Enqueue).WithTags("events").AllowAnonymous();
 
-    private static async Task<IResult> Enqueue(HttpContext context, ConfigurationStore store, IGrainFactory grains)
+    private static async Task<IResult> Enqueue(HttpContext context, ConfigurationStore store, FailedAuthentications failures, IGrainFactory grains)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = EventV2.MaxBodyBytes;
@@ -57,8 +58,10 @@ public static class EventsV2Endpoint
             }
             if (ev is null) return Json(StatusCodes.Status400BadRequest, EventRejected.For(errors));
 
-            var service = await store.FindServiceByIntegrationKey(ev.RoutingKey);
-            if (service is null) return Rejected("Invalid routing key");
+            var check = await failures.Check(context, "routing-key", ev.RoutingKey, store.FindServiceByIntegrationKey);
+            if (check.Throttled)
+                return new TooManyRequests(check.RetryAfter!.Value, "Too many unknown routing keys came from this address: try again later.");
+            if (check.Found is not { } service) return Rejected("Invalid routing key");
 
             switch (ev.Action)
             {

@@ -77,7 +77,7 @@ public static class IncidentEndpoints
 
         var dedupKey = string.IsNullOrWhiteSpace(body.DedupKey) ? Guid.NewGuid().ToString("N") : body.DedupKey;
         var trigger = new IncidentTrigger(body.ServiceId!, dedupKey, body.Title!, severity!.Value, null, null, null, null,
-            body.Details?.GetRawText(), [], user.Identity?.Name ?? "api");
+            body.Details?.GetRawText(), [], Actor.Of(user, null, "by").Actor!);
         var id = await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(body.ServiceId!, dedupKey)).Trigger(trigger);
         var state = await grains.GetGrain<IIncidentGrain>(id).Get();
         var view = await history.View(state!);
@@ -104,10 +104,12 @@ public static class IncidentEndpoints
                 if (action != "resolve") return Problems.Validation(field, $"'{field}' tells a recovery: it goes with resolve only.");
                 if (value.Length > 4096) return Problems.Validation(field, $"'{field}' must be at most 4096 characters.");
             }
+            var (by, forbidden) = Actor.Of(user, body.By, "by");
+            if (forbidden is not null) return forbidden;
             if (!IncidentIds.IsWellFormed(id)) return Problems.NotFound(CommandResult.NotFound(id).Message!);
 
             var grain = grains.GetGrain<IIncidentGrain>(id);
-            var result = await act(grain, body.By ?? user.Identity?.Name ?? "api", body);
+            var result = await act(grain, by!, body);
             return result.Outcome switch
             {
                 CommandOutcome.NotFound => Problems.NotFound(result.Message!),

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
@@ -57,13 +58,16 @@ public static class SwapRequestEndpoints
     }
 
     private static void MapDecision(RouteGroupBuilder group, string action, bool accept) =>
-        group.MapPost($"/{{swapId}}/{action}", async (string id, string swapId, HttpRequest request, IGrainFactory grains) =>
+        group.MapPost($"/{{swapId}}/{action}", async (string id, string swapId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var (body, bad) = await JsonBody.Read<SwapDecisionBody>(request);
             if (bad is not null) return bad;
-            if (string.IsNullOrWhiteSpace(body!.UserId))
+            // A key bound to the covering user may leave user_id out.
+            if (string.IsNullOrWhiteSpace(body!.UserId) && Actor.BoundUser(user) is null)
                 return Problems.Validation("user_id", $"'user_id' is required: the covering user who {action}s.");
-            var change = await grains.GetGrain<IRotationGrain>(id).DecideSwap(swapId, body.UserId, accept);
+            var (decider, forbidden) = Actor.Of(user, string.IsNullOrWhiteSpace(body.UserId) ? null : body.UserId, "user_id");
+            if (forbidden is not null) return forbidden;
+            var change = await grains.GetGrain<IRotationGrain>(id).DecideSwap(swapId, decider!, accept);
             return RotationProblems.Of(change, done => Results.Ok(new { swap = done.Swap, @override = done.Override }));
         });
 }

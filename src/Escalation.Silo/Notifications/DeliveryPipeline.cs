@@ -1,5 +1,6 @@
 using Escalation.Configuration;
 using Escalation.Incidents;
+using Escalation.Logging;
 using Escalation.Notifications;
 using Escalation.Rotations;
 using Escalation.Silo.Channels;
@@ -159,7 +160,7 @@ public sealed class DeliveryPipeline(
                     if (t.Refused) Refused(sender.Name, t.Error);
                     await RecordAttempt(id, attempt, started, finished, "transient", t.Error, null);
                     var wait = Options.DelayAfter(attempt, t.RetryAfter);
-                    logger.LogWarning("Attempt {Attempt} of notification {NotificationId} failed ({Error}); trying again in {Wait}", attempt, id, t.Error, wait);
+                    logger.LogWarning("Attempt {Attempt} of notification {NotificationId} failed ({Error}); trying again in {Wait}", attempt, LogText.Escape(id), LogText.Escape(t.Error), wait);
                     if (!await ledger.ExtendLease(id, token, finished, wait + Options.AttemptLease)) return Lost(id);
                     await Task.Delay(wait, clock, ct);
                     break;
@@ -189,7 +190,7 @@ public sealed class DeliveryPipeline(
 
     private async Task<Delivery?> Fail(string id, Guid token, string error, AttemptRecord attempt)
     {
-        logger.LogWarning("notification.failed notification={NotificationId}: {Error}", id, error);
+        logger.LogWarning("notification.failed notification={NotificationId}: {Error}", LogText.Escape(id), LogText.Escape(error));
         return await Settle(id, token, DeliveryStatus.Failed, error, null, null, attempt);
     }
 

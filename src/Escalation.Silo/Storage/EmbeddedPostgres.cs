@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Escalation.Silo.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -8,21 +9,26 @@ namespace Escalation.Silo.Storage;
 
 /// <summary>
 /// A PostgreSQL server run from the machine's own binaries with its data in a local directory, so that the
-/// service works with no set-up. It listens on 127.0.0.1 only, with trust authentication: it is for one machine.
-/// A server left running by a killed process is found again and reused.
+/// service works with no set-up. It listens on 127.0.0.1 only and asks for the <c>postgres</c> user's password
+/// (scram-sha-256), which only the owner of the data directory can read (<see cref="EmbeddedPassword"/>): other
+/// accounts on the machine cannot open the database. A cluster made by an older version, which trusted every local
+/// connection, is moved onto the password at its next start. A server left running by a killed process is found
+/// again and reused.
 /// </summary>
-public sealed class EmbeddedPostgres : IAsyncDisposable
+public sealed partial class EmbeddedPostgres : IAsyncDisposable
 {
     private readonly string _binDirectory;
     private readonly ILogger _logger;
 
     private readonly bool _startedHere;
+    private readonly string _password;
 
-    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, bool startedHere, ILogger logger)
+    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, string password, bool startedHere, ILogger logger)
     {
         _binDirectory = binDirectory;
         DataDirectory = dataDirectory;
         Port = port;
+        _password = password;
         _startedHere = startedHere;
         _logger = logger;
     }
@@ -30,8 +36,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public string DataDirectory { get; }
     public int Port { get; }
 
-    public string ConnectionStringFor(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=50;Timeout=30";
+    public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = "postgres",
+        Password = _password,
+        Database = database,
+        MaxPoolSize = 50,
+        Timeout = 30,
+    }.ConnectionString;
 
     public static async Task<EmbeddedPostgres> Start(string root, ILogger logger, string? binDirectory = null, CancellationToken ct = default)
     {
@@ -39,13 +53,24 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         root = UsableRoot(Path.GetFullPath(root), logger);
         var data = Path.Combine(root, "postgres");
         Directory.CreateDirectory(root);
+        var exists = File.Exists(Path.Combine(data, "PG_VERSION"));
+        var trusting = exists && TrustsConnections(data);
+        var password = exists && !trusting
+            ? EmbeddedPassword.Read(root) ?? throw new InvalidOperationException(
+                $"The embedded PostgreSQL in {data} needs its password file {EmbeddedPassword.PathIn(root)}, which is missing. " +
+                "Restore it, or remove the data directory to start afresh.")
+            : EmbeddedPassword.ReadOrCreate(root);
+        // Also the password file: initdb reads it as the postgres user.
         ProcessRunner.HandToPostgres(root);
 
-        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+        if (!exists)
         {
             logger.LogInformation("Creating a PostgreSQL cluster in {DataDirectory}", data);
             Check(await ProcessRunner.Run(Path.Combine(bin, "initdb"),
-                ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"], ct), "initdb");
+            [
+                "-D", data, "-U", "postgres", "-A", "scram-sha-256", "--pwfile", EmbeddedPassword.PathIn(root),
+                "-E", "UTF8", "--no-locale",
+            ], ct), "initdb");
         }
 
         var port = await RunningPort(bin, data, ct);
@@ -64,8 +89,42 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             logger.LogInformation("Reusing the PostgreSQL already running on 127.0.0.1:{Port} for {DataDirectory}", port, data);
         }
-        return new EmbeddedPostgres(bin, data, port.Value, startedHere, logger);
+        var server = new EmbeddedPostgres(bin, data, port.Value, password, startedHere, logger);
+        if (trusting) await server.RequirePassword(ct);
+        return server;
     }
+
+    /// <summary>
+    /// Moves a cluster made with trust authentication onto the password: sets it while trust still lets us in, then
+    /// has pg_hba.conf ask for it and the server reload. Safe to repeat after a crash halfway.
+    /// </summary>
+    private async Task RequirePassword(CancellationToken ct)
+    {
+        await using (var db = NpgsqlDataSource.Create(ConnectionStringFor("postgres")))
+        {
+            // ALTER ROLE takes no parameters; the password is hex, so it needs no quoting.
+            await using var set = db.CreateCommand(
+                $"SET password_encryption = 'scram-sha-256'; ALTER ROLE postgres WITH PASSWORD '{_password}'");
+            await set.ExecuteNonQueryAsync(ct);
+        }
+        var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+        var lines = await File.ReadAllLinesAsync(hba, ct);
+        // Rewriting in place keeps the file's owner (postgres) and mode.
+        await File.WriteAllLinesAsync(hba, lines.Select(l => IsRule(l) ? TrustMethod().Replace(l, "scram-sha-256") : l), ct);
+        await using (var db = NpgsqlDataSource.Create(ConnectionStringFor("postgres")))
+        await using (var reload = db.CreateCommand("SELECT pg_reload_conf()"))
+            await reload.ExecuteScalarAsync(ct);
+        _logger.LogWarning("The embedded PostgreSQL in {DataDirectory} trusted every local connection; it now asks for the password in {PasswordFile}",
+            DataDirectory, EmbeddedPassword.PathIn(Path.GetDirectoryName(DataDirectory)!));
+    }
+
+    private static bool TrustsConnections(string data) =>
+        File.ReadLines(Path.Combine(data, "pg_hba.conf")).Any(l => IsRule(l) && TrustMethod().IsMatch(l));
+
+    private static bool IsRule(string line) => line.TrimStart() is { Length: > 0 } rule && rule[0] != '#';
+
+    [GeneratedRegex(@"(?<=\s)trust(?=\s|$)")]
+    private static partial Regex TrustMethod();
 
     public async Task CreateDatabaseIfMissing(string name)
     {

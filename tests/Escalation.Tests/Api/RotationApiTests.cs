@@ -482,6 +482,29 @@ public sealed class RotationApiTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task A_key_bound_to_a_user_decides_swaps_as_that_user_only()
+    {
+        await Users("swk-a", "swk-b", "swk-c");
+        var d = Day(3);
+        await PutRotation("swk", "UTC", "daily", 1, Iso(d), ["swk-a", "swk-b", "swk-c"]).Ok();
+        var swapId = (await _admin.PostJson("/api/v1/rotations/swk/swap-requests", new
+        {
+            requester_id = "swk-b", covering_user_id = "swk-c", start = Iso(d.AddDays(1)), end = Iso(d.AddDays(1).AddHours(12)), reason = "dentist",
+        }).Ok()).Str("id");
+        async Task<HttpClient> KeyOf(string? user) => fixture.App.Client(
+            (await _admin.PostJson("/api/v1/api-keys", new { name = $"key of {user}", role = "responder", user_id = user }).Ok()).Str("key"));
+
+        var requester = await (await KeyOf("swk-b")).PostJson($"/api/v1/rotations/swk/swap-requests/{swapId}/accept", new { user_id = "swk-c" }).Problem(403);
+        Assert.Contains("acts as user 'swk-b'", requester.Str("detail"));
+        await (await KeyOf(null)).PostJson($"/api/v1/rotations/swk/swap-requests/{swapId}/accept", new { user_id = "swk-c" }).Problem(403);
+        Assert.Equal("pending", (await _admin.GetAsync("/api/v1/rotations/swk/swap-requests").Ok()).AsArray().Single()!.Str("status"));
+
+        var accepted = await (await KeyOf("swk-c")).PostJson($"/api/v1/rotations/swk/swap-requests/{swapId}/accept", new { }).Ok();
+        Assert.Equal("accepted", accepted["swap"]!.Str("status"));
+        Assert.Equal("swk-c", accepted["override"]!.Str("user_id"));
+    }
+
+    [Fact]
     public async Task A_swap_request_is_accepted_by_the_covering_user_and_announced_to_requester_and_channel()
     {
         await Users("swp-a", "swp-b", "swp-c");

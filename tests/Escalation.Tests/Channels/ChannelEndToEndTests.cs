@@ -201,9 +201,7 @@ public sealed class ChannelEndToEndTests(ChannelsFixture fixture) : IClassFixtur
         var id = await Trigger(_admin, service, "Mail me");
 
         var mail = (await ProviderRequests.Until(() => Fakes.SendGrid.Mails("e2e-mail@example.com"), m => m.Count > 0, "the page email"))[0];
-        var text = mail["content"]![0]!["value"]!.GetValue<string>();
-        var links = Regex.Matches(text, Regex.Escape(ProviderFakes.PublicBaseUrl) + @"(/links/[A-Za-z0-9_\-\.]+)").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(2, links.Count);
+        var links = LinksIn(mail);
 
         var page = await _anonymous.GetAsync(links[0]);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -218,6 +216,47 @@ public sealed class ChannelEndToEndTests(ChannelsFixture fixture) : IClassFixtur
 
         var tampered = links[1][..^2] + (links[1].EndsWith("AA") ? "BB" : "AA");
         Assert.Equal(HttpStatusCode.NotFound, (await _anonymous.PostAsync(tampered, null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_email_link_is_spent_once_its_incident_is_answered_or_paged_again()
+    {
+        var service = await Configure(_admin, "e2e-cycle", "PT15M", new Responder("e2e-cycle-u", Email: "e2e-cycle@example.com", Rules: [Rule("email")]));
+        await _admin.PutJson($"/api/v1/services/{service}", new { name = "Cycles", escalation_policy_id = service, acknowledgement_timeout = "PT2S" }).Ok();
+        var id = await Trigger(_admin, service, "Mail me twice");
+        var first = LinksIn((await ProviderRequests.Until(() => Fakes.SendGrid.Mails("e2e-cycle@example.com"), m => m.Count == 1, "the page email"))[0]);
+        var (acknowledge, resolve) = (first[0], first[1]);
+
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.PostAsync(acknowledge, null)).StatusCode);
+        var spent = await _anonymous.GetAsync(acknowledge);
+        Assert.Equal(HttpStatusCode.Gone, spent.StatusCode);
+        Assert.Contains("already acknowledged by e2e-cycle-u", await spent.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync(resolve)).StatusCode);
+
+        // The acknowledgement times out: the incident is paged again, in a new cycle, with links of its own.
+        var second = LinksIn((await ProviderRequests.Until(() => Fakes.SendGrid.Mails("e2e-cycle@example.com"), m => m.Count == 2, "the page email of the new cycle"))[1]);
+        foreach (var old in new[] { acknowledge, resolve })
+        {
+            var answer = await _anonymous.PostAsync(old, null);
+            Assert.Equal(HttpStatusCode.Gone, answer.StatusCode);
+            Assert.Contains("paged again", await answer.Content.ReadAsStringAsync());
+        }
+        Assert.Equal("triggered", (await _admin.GetAsync($"/api/v1/incidents/{id}").Ok()).Str("status"));
+
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.PostAsync(second[1], null)).StatusCode);
+        Assert.Equal("resolved", (await _admin.GetAsync($"/api/v1/incidents/{id}").Ok()).Str("status"));
+        var resolved = await _anonymous.PostAsync(second[1], null);
+        Assert.Equal(HttpStatusCode.Gone, resolved.StatusCode);
+        Assert.Contains("already resolved by e2e-cycle-u", await resolved.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The acknowledge and the resolve link of a page email, as paths.</summary>
+    private static List<string> LinksIn(JsonNode mail)
+    {
+        var text = mail["content"]![0]!["value"]!.GetValue<string>();
+        var links = Regex.Matches(text, Regex.Escape(ProviderFakes.PublicBaseUrl) + @"(/links/[A-Za-z0-9_\-\.]+)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, links.Count);
+        return links;
     }
 
     [Fact]

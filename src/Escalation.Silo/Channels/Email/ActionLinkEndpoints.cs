@@ -8,7 +8,8 @@ namespace Escalation.Silo.Channels.Email;
 
 /// <summary>
 /// The links in page emails. Mail scanners open links, so GET only shows a confirmation page; the form on it POSTs,
-/// and only the POST acknowledges or resolves, as the user the link was made for.
+/// and only the POST acknowledges or resolves, as the user the link was made for. A link spent by what happened to
+/// its incident since (<see cref="LinkValidity"/>) is answered 410 with a page that says so, on GET and POST alike.
 /// </summary>
 public static class ActionLinkEndpoints
 {
@@ -20,16 +21,14 @@ public static class ActionLinkEndpoints
 
     private static async Task<IResult> Confirm(string token, HttpRequest request, ActionLinkKeys keys, IGrainFactory grains, TimeProvider clock)
     {
-        var (link, problem) = await Read(token, keys, clock);
+        var (link, incident, problem) = await ReadStanding(token, keys, grains, clock);
         if (problem is not null) return problem;
-        var incident = IncidentIds.IsWellFormed(link!.IncidentId) ? await grains.GetGrain<IIncidentGrain>(link.IncidentId).Get() : null;
-        if (incident is null) return Html(ActionLinkPage.Problem("This incident no longer exists."), StatusCodes.Status404NotFound);
-        return Html(ActionLinkPage.Confirm(incident.Title, link.Action, $"{request.PathBase}{request.Path}"));
+        return Html(ActionLinkPage.Confirm(incident!.Title, link!.Action, $"{request.PathBase}{request.Path}"));
     }
 
     private static async Task<IResult> Act(string token, ActionLinkKeys keys, IGrainFactory grains, TimeProvider clock, ILoggerFactory loggers)
     {
-        var (link, problem) = await Read(token, keys, clock);
+        var (link, _, problem) = await ReadStanding(token, keys, grains, clock);
         if (problem is not null) return problem;
         var command = link!.Action == LinkAction.Acknowledge ? IncidentCommand.Acknowledge : IncidentCommand.Resolve;
         var result = await grains.Run(link.IncidentId, command, link.UserId, "via email");
@@ -42,6 +41,18 @@ public static class ActionLinkEndpoints
             CommandOutcome.NotFound => Html(ActionLinkPage.Problem(result.Message!), StatusCodes.Status404NotFound),
             _ => Html(ActionLinkPage.Problem(result.Message!), StatusCodes.Status409Conflict),
         };
+    }
+
+    /// <summary>The link and its incident while the link still stands for it; else the page that says why not.</summary>
+    private static async Task<(ActionLink?, IncidentState?, IResult?)> ReadStanding(string token, ActionLinkKeys keys, IGrainFactory grains, TimeProvider clock)
+    {
+        var (link, problem) = await Read(token, keys, clock);
+        if (problem is not null) return (null, null, problem);
+        var incident = IncidentIds.IsWellFormed(link!.IncidentId) ? await grains.GetGrain<IIncidentGrain>(link.IncidentId).Get() : null;
+        if (incident is null) return (null, null, Html(ActionLinkPage.Problem("This incident no longer exists."), StatusCodes.Status404NotFound));
+        if (LinkValidity.Stale(link, incident) is { } stale)
+            return (null, null, Html(ActionLinkPage.Problem($"This link is spent. {stale}"), StatusCodes.Status410Gone));
+        return (link, incident, null);
     }
 
     private static async Task<(ActionLink?, IResult?)> Read(string token, ActionLinkKeys keys, TimeProvider clock)

@@ -7,7 +7,8 @@ namespace Escalation.Silo.Channels.Email;
 
 /// <summary>
 /// Turns an <see cref="ActionLink"/> into a URL-safe token, <c>base64url(payload).base64url(HMAC-SHA256(key, payload))</c>,
-/// and back. The payload is a small JSON object, so ids may hold any character, the separator included.
+/// and back. The payload is a small JSON object, so ids may hold any character, the separator included; a token
+/// without the incident's cycle (made before links had one) is not a link.
 /// Expiry is kept to the whole second, rounded down.
 /// </summary>
 public sealed class ActionLinkSigner
@@ -35,7 +36,7 @@ public sealed class ActionLinkSigner
         ArgumentException.ThrowIfNullOrEmpty(link.IncidentId);
         ArgumentException.ThrowIfNullOrEmpty(link.UserId);
         var payload = JsonSerializer.SerializeToUtf8Bytes(
-            new Payload(link.IncidentId, link.UserId, Code(link.Action), link.ExpiresAt.ToUnixTimeSeconds()));
+            new Payload(link.IncidentId, link.Cycle, link.UserId, Code(link.Action), link.ExpiresAt.ToUnixTimeSeconds()));
         return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(Sign(payload));
     }
 
@@ -87,14 +88,15 @@ public sealed class ActionLinkSigner
         {
             return null;
         }
-        if (payload is not { IncidentId: { Length: > 0 } incidentId, UserId: { Length: > 0 } userId, ExpiresAt: { } expiresAt }
+        if (payload is not { IncidentId: { Length: > 0 } incidentId, Cycle: int cycle, UserId: { Length: > 0 } userId, ExpiresAt: { } expiresAt }
+            || cycle < 0
             || Action(payload.Action) is not { } action
             || expiresAt < DateTimeOffset.MinValue.ToUnixTimeSeconds()
             || expiresAt > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             return null;
         }
-        return new ActionLink(incidentId, userId, action, DateTimeOffset.FromUnixTimeSeconds(expiresAt));
+        return new ActionLink(incidentId, cycle, userId, action, DateTimeOffset.FromUnixTimeSeconds(expiresAt));
     }
 
     private static string Code(LinkAction action) => action switch
@@ -113,6 +115,7 @@ public sealed class ActionLinkSigner
 
     private sealed record Payload(
         [property: JsonPropertyName("i")] string? IncidentId,
+        [property: JsonPropertyName("c")] int? Cycle,
         [property: JsonPropertyName("u")] string? UserId,
         [property: JsonPropertyName("a")] string? Action,
         [property: JsonPropertyName("e")] long? ExpiresAt);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Escalation.Silo.Channels.Email;
 
-/// <summary>Email through SendGrid, with signed, expiring links to acknowledge or resolve.</summary>
+/// <summary>Email through SendGrid, with signed links to acknowledge or resolve, good for the page's cycle and at most a day.</summary>
 public sealed class EmailChannel(
     EmailSender sender,
     IOptions<SendGridOptions> options,
@@ -12,7 +12,7 @@ public sealed class EmailChannel(
     PublicUrls urls,
     TimeProvider clock) : INotificationChannel
 {
-    /// <summary>Long enough to answer a page sent overnight; short enough that an old mail is not a standing key.</summary>
+    /// <summary>Long enough to answer a page sent overnight; a link is spent sooner once its incident moves on (<see cref="LinkValidity"/>).</summary>
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
 
     public string Name => ChannelNames.Email;
@@ -23,7 +23,9 @@ public sealed class EmailChannel(
         var i = page.Incident;
         var signer = await keys.Signer();
         var expires = clock.GetUtcNow() + LinkLifetime;
-        Uri Link(LinkAction action) => new(urls.ActionLink(signer.Create(new ActionLink(i.Id, page.Request.UserId, action, expires))));
+        // The page's own cycle: its links stop working once the incident is paged again.
+        var cycle = i.Notifications.Find(n => n.Id == page.Request.NotificationId)?.Cycle ?? i.Cycle;
+        Uri Link(LinkAction action) => new(urls.ActionLink(signer.Create(new ActionLink(i.Id, cycle, page.Request.UserId, action, expires))));
         var content = EmailPage.Render(
             new EmailIncident(i.Id, i.Title, IncidentText.Severity(i), page.Service?.Name ?? i.ServiceId, IncidentText.Status(i), IncidentText.Links(i), urls.Incident(i.Id)),
             Link(LinkAction.Acknowledge), Link(LinkAction.Resolve));

@@ -55,7 +55,7 @@ public static class EmailPage
                 html.Append($"<li>{Link(href, label)}</li>");
             html.Append("</ul>");
         }
-        html.Append("<p style=\"margin:0;font-size:12px;color:#71717a;\">The buttons open a page where you confirm the action. They stop working after a while.</p>");
+        html.Append("<p style=\"margin:0;font-size:12px;color:#71717a;\">The buttons open a page where you confirm the action. They stop working once the incident is answered or paged again, or after a day.</p>");
         html.Append("</div></body></html>");
         return html.ToString();
     }

@@ -1,3 +1,4 @@
+using Escalation.Logging;
 using Escalation.Notifications;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,8 @@ public sealed class LogChannel(ILogger<LogChannel> logger) : INotificationChanne
         var p = page.Request;
         logger.LogInformation(
             "page.sent notification={NotificationId} incident={IncidentId} user={UserId} channel={Channel} via=log level={Level} loop={Loop} severity={Severity}: {Title}",
-            p.NotificationId, p.IncidentId, p.Kind == NotificationKind.ChannelPost ? $"slack:{p.Target}" : p.UserId, p.Channel, p.Level, p.Loop, p.Severity, p.Title);
+            LogText.Escape(p.NotificationId), p.IncidentId, LogText.Escape(p.Kind == NotificationKind.ChannelPost ? $"slack:{p.Target}" : p.UserId),
+            p.Channel, p.Level, p.Loop, LogText.Escape(p.Severity), LogText.Escape(p.Title));
         return Task.FromResult<DeliveryOutcome>(new DeliveryOutcome.Delivered(null));
     }
 
@@ -26,7 +28,7 @@ public sealed class LogChannel(ILogger<LogChannel> logger) : INotificationChanne
         var a = announcement.Request;
         logger.LogInformation(
             "announcement.sent notification={NotificationId} rotation={RotationId} kind={Kind} to={Recipient} channel={Channel} via=log: {Text}",
-            a.NotificationId, a.RotationId, a.Kind, a.UserId ?? $"slack:{a.SlackChannel}", a.Channel, a.Text);
+            LogText.Escape(a.NotificationId), a.RotationId, a.Kind, LogText.Escape(a.UserId ?? $"slack:{a.SlackChannel}"), a.Channel, LogText.Escape(a.Text));
         return Task.FromResult<DeliveryOutcome>(new DeliveryOutcome.Delivered(null));
     }
 }

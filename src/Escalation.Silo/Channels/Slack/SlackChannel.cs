@@ -1,4 +1,5 @@
 using Escalation.Incidents;
+using Escalation.Logging;
 using Escalation.Notifications;
 using Escalation.Silo.Notifications;
 using Microsoft.Extensions.Logging;
@@ -56,7 +57,7 @@ public sealed class SlackChannel(
                 case DeliveryOutcome.Permanent p:
                     permanent ??= p;
                     logger.LogWarning("Slack message {Message} of notification {NotificationId} cannot be rewritten: {Error}",
-                        message.ProviderMessageId, message.NotificationId, p.Error);
+                        LogText.Escape(message.ProviderMessageId), LogText.Escape(message.NotificationId), LogText.Escape(p.Error));
                     break;
                 default:
                     rewrittenAny = true;

@@ -1,5 +1,6 @@
 using Escalation.Configuration;
 using Escalation.Incidents;
+using Escalation.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -48,7 +49,7 @@ public static class SlackInteractionEndpoint
         var user = await users.FindUserBySlackId(interaction.SlackUserId);
         if (user is null)
         {
-            log.LogInformation("slack.interaction unknown slack user {SlackUserId} pressed {Action}", interaction.SlackUserId, interaction.ActionId);
+            log.LogInformation("slack.interaction unknown slack user {SlackUserId} pressed {Action}", LogText.Escape(interaction.SlackUserId), LogText.Escape(interaction.ActionId));
             Reply(slack, interaction, "Your Slack account is not linked to an Escalation user, so nothing was changed. " +
                 "Ask an admin to set slack_user_id on your user.", log);
             return Results.Ok();
@@ -56,7 +57,7 @@ public static class SlackInteractionEndpoint
 
         var result = await grains.Run(interaction.IncidentId, command, user.Id, "via Slack");
         log.LogInformation("slack.interaction user={UserId} incident={IncidentId} command={Command} outcome={Outcome}",
-            user.Id, interaction.IncidentId, command, result.Outcome);
+            user.Id, LogText.Escape(interaction.IncidentId), command, result.Outcome);
         Reply(slack, interaction, result.Outcome == CommandOutcome.Done
             ? $"{(command == IncidentCommand.Acknowledge ? "Acknowledged" : "Resolved")} incident {interaction.IncidentId}."
             : result.Message ?? "Nothing was changed.", log);

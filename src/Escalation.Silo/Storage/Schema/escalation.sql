@@ -80,6 +80,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
     key_hash text NOT NULL UNIQUE,
     created_at timestamptz NOT NULL
 );
+-- The user a key acts as, when it is one person's credential.
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS user_id text;
+CREATE INDEX IF NOT EXISTS api_keys_by_user ON api_keys (user_id) WHERE user_id IS NOT NULL;
 
 -- Each page or announcement a channel has claimed. The primary key is what stops a redelivered message from
 -- sending twice. A row belongs to an incident (a page) or to a rotation (an announcement); user_id is the recipient.

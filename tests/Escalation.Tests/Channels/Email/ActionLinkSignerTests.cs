@@ -9,7 +9,7 @@ public class ActionLinkSignerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
     private static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
-    private static readonly ActionLink Link = new("inc-1", "user-1", LinkAction.Acknowledge, Now.AddHours(1));
+    private static readonly ActionLink Link = new("inc-1", 2, "user-1", LinkAction.Acknowledge, Now.AddHours(1));
 
     private readonly ActionLinkSigner _signer = new(Key);
 
@@ -39,7 +39,7 @@ public class ActionLinkSignerTests
     [InlineData("{\"i\":\"x\"}", "ünïcødé 🚨")]
     public void Ids_with_separators_and_quotes_round_trip(string incidentId, string userId)
     {
-        var link = new ActionLink(incidentId, userId, LinkAction.Resolve, Now.AddMinutes(5));
+        var link = new ActionLink(incidentId, 0, userId, LinkAction.Resolve, Now.AddMinutes(5));
 
         Assert.Equal(LinkCheck.Valid, _signer.Read(_signer.Create(link), Now, out var read));
         Assert.Equal(link, read);
@@ -141,10 +141,13 @@ public class ActionLinkSignerTests
     [InlineData("{}")]
     [InlineData("[1,2]")]
     [InlineData("not json")]
-    [InlineData("{\"i\":\"x\",\"u\":\"y\",\"a\":\"delete\",\"e\":1900000000}")]
-    [InlineData("{\"i\":\"\",\"u\":\"y\",\"a\":\"ack\",\"e\":1900000000}")]
-    [InlineData("{\"i\":\"x\",\"u\":\"y\",\"a\":\"ack\"}")]
-    [InlineData("{\"i\":\"x\",\"u\":\"y\",\"a\":\"ack\",\"e\":99999999999999999}")]
+    [InlineData("{\"i\":\"x\",\"c\":0,\"u\":\"y\",\"a\":\"delete\",\"e\":1900000000}")]
+    [InlineData("{\"i\":\"\",\"c\":0,\"u\":\"y\",\"a\":\"ack\",\"e\":1900000000}")]
+    [InlineData("{\"i\":\"x\",\"c\":0,\"u\":\"y\",\"a\":\"ack\"}")]
+    [InlineData("{\"i\":\"x\",\"c\":0,\"u\":\"y\",\"a\":\"ack\",\"e\":99999999999999999}")]
+    [InlineData("{\"i\":\"x\",\"u\":\"y\",\"a\":\"ack\",\"e\":1900000000}")]
+    [InlineData("{\"i\":\"x\",\"c\":-1,\"u\":\"y\",\"a\":\"ack\",\"e\":1900000000}")]
+    [InlineData("{\"i\":\"x\",\"c\":\"0\",\"u\":\"y\",\"a\":\"ack\",\"e\":1900000000}")]
     public void A_signed_payload_that_is_not_a_link_is_malformed(string payloadJson)
     {
         Assert.Equal(LinkCheck.Malformed, _signer.Read(SignedByTheKey(payloadJson), Now, out var read));
