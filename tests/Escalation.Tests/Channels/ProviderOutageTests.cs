@@ -28,7 +28,7 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
     private WireMockServer[] Providers => [Fakes.Slack, Fakes.Twilio, Fakes.SendGrid];
 
     [Fact]
-    public async Task After_an_outage_of_every_provider_each_responder_is_paged_once_on_each_channel()
+    public async Task After_an_outage_of_every_provider_each_responder_is_reached_and_no_channel_twice()
     {
         var outage = Providers.Select(p => Down(p, 503, """{"error":"service unavailable"}""")).ToList();
         var service = await Configure(_admin, "outage-503", "PT2M",
@@ -47,19 +47,18 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
         await ProviderRequests.Until(() => Fakes.SendGrid.Mails("outage-b@example.com"), m => m.Count >= 15, "pages again to b");
 
         Recover(outage);
+        // Each responder is reached (the round in flight when the providers came back may reach a person on some of
+        // their channels only: once reached, they are not paged again), and no channel is sent the page twice.
         await ProviderRequests.Until(() => Fakes.SendGrid.Mails("outage-b@example.com", acceptedOnly: true).Count, n => n == 1, "b reached");
-        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("outage-a@example.com", acceptedOnly: true).Count, n => n == 1, "a reached by email");
-        await ProviderRequests.Until(() => Fakes.Slack.SlackPosts("UOUTAGEA", acceptedOnly: true).Count, n => n == 1, "a reached in Slack");
-        await ProviderRequests.Until(() => Fakes.Twilio.Sms("+15550304001", acceptedOnly: true).Count, n => n == 1, "a reached by SMS");
+        await ProviderRequests.Until(AcceptedForA, n => n.Sum() >= 1, "a reached");
 
         var incident = await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}").Ok(),
             i => !i["escalation"]!["nobody_reached"]!.GetValue<bool>() && i["escalation"]!["next_try_at"] is null, "someone reached, nothing more to try");
         Assert.Equal("triggered", incident.Str("status"));
         await Task.Delay(TimeSpan.FromSeconds(2)); // past two more rounds' gaps: nothing more may be sent
         Assert.Single(Fakes.SendGrid.Mails("outage-b@example.com", acceptedOnly: true));
-        Assert.Single(Fakes.SendGrid.Mails("outage-a@example.com", acceptedOnly: true));
-        Assert.Single(Fakes.Slack.SlackPosts("UOUTAGEA", acceptedOnly: true));
-        Assert.Single(Fakes.Twilio.Sms("+15550304001", acceptedOnly: true));
+        Assert.All(AcceptedForA(), n => Assert.InRange(n, 0, 1));
+        Assert.Empty(incident["escalation"]!["unreached"]!.AsArray());
 
         var log = (await _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok()).AsArray();
         Assert.Equal(log.Count, log.Select(n => n!.Str("id")).Distinct().Count());
@@ -87,6 +86,13 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(Fakes.Twilio.Sms("+15550304011", acceptedOnly: true));
     }
+
+    private int[] AcceptedForA() =>
+    [
+        Fakes.SendGrid.Mails("outage-a@example.com", acceptedOnly: true).Count,
+        Fakes.Slack.SlackPosts("UOUTAGEA", acceptedOnly: true).Count,
+        Fakes.Twilio.Sms("+15550304001", acceptedOnly: true).Count,
+    ];
 
     /// <summary>Every request the fake gets is answered with this status, until <see cref="Recover"/>.</summary>
     private static (WireMockServer Server, Guid Mapping) Down(WireMockServer server, int status, string body)
