@@ -19,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Serialization;
 
 namespace Escalation.Silo.Hosting;
 
@@ -56,6 +57,8 @@ public static class SiloHosting
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.Value.ProbeTimeoutSeconds * 2));
                 o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.Value.ProbeTimeoutSeconds * 2));
             });
+            // A database error crosses silos as itself, so that a grain call failed by an outage is answered 503 anywhere.
+            orleans.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
             orleans.UseAdoNetClustering(options => options.Configure<EscalationDatabase>((o, db) =>
                 (o.Invariant, o.ConnectionString) = (Invariant, db.ConnectionString)));
             orleans.AddEscalationStorage();
@@ -66,7 +69,7 @@ public static class SiloHosting
         services.AddHostedService<StartupReport>();
         services.AddHealthChecks()
             .AddCheck<SiloActiveCheck>("silo", tags: [EscalationApi.ReadyTag])
-            .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReadyTag]);
+            .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReportedTag]);
         return builder;
     }
 
