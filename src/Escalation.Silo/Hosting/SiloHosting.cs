@@ -100,6 +100,7 @@ public static class SiloHosting
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<IIncidentIndex, IncidentIndex>();
         services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<Claimants>();
         services.AddSingleton<DeliveryPipeline>();
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
         services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));

@@ -8,22 +8,12 @@ using Xunit.Abstractions;
 
 namespace Escalation.Tests.Outages;
 
-/// <summary>One PostgreSQL server for the outage tests, theirs alone: they stop it.</summary>
-public sealed class OutagePostgres : IAsyncLifetime
-{
-    public StoppablePostgres Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await StoppablePostgres.Start();
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
-
 /// <summary>
 /// PostgreSQL stopped under the running service, then started again: callers are told to come back (503 with
 /// Retry-After), never a 500, and the service carries on by itself once the database is back.
 /// </summary>
 [Trait("Category", "Outage")]
-public sealed class DatabaseOutageTests(OutagePostgres postgres, ITestOutputHelper output) : IClassFixture<OutagePostgres>
+public sealed partial class DatabaseOutageTests(OutagePostgres postgres, ITestOutputHelper output) : IClassFixture<OutagePostgres>
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan RecoveryAllowed = TimeSpan.FromSeconds(10);

@@ -1,3 +1,4 @@
+using Escalation.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -120,13 +121,16 @@ public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> opti
         await slot.ExecuteNonQueryAsync();
     }
 
-    /// <summary>On a connection of its own, when the one that sent the bundle broke.</summary>
+    /// <summary>
+    /// On a connection of its own, when the one that sent the bundle broke; while the database is away, for as long as
+    /// this silo lives (in real time: it waits for the database, not the clock).
+    /// </summary>
     private async Task MarkSentAgain(SentBundle bundle)
     {
-        for (var tries = 1; tries <= 5; tries++)
+        for (var tries = 1; ; tries++)
         {
             // At once the first time: the lock went with the broken connection, and another page may be about to send.
-            if (tries > 1) await Task.Delay(TimeSpan.FromMilliseconds(200 * tries), clock);
+            if (tries > 1) await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * tries)));
             try
             {
                 await using var connection = await db.OpenConnectionAsync();
@@ -135,12 +139,16 @@ public sealed class SmsBundles(NpgsqlDataSource db, IOptions<TwilioOptions> opti
                 await tx.CommitAsync();
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when ((e is NpgsqlException or TimeoutException) && (tries < 5 || DatabaseOutage.Explains(e)))
             {
                 logger.LogWarning(e, "Could not record the SMS bundle (try {Try})", tries);
             }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogError(e, "An SMS bundle that Twilio accepted is not recorded as sent: its other pages may be sent again");
+                return;
+            }
         }
-        logger.LogError("An SMS bundle that Twilio accepted is not recorded as sent: its other pages may be sent again");
     }
 
     /// <summary>
