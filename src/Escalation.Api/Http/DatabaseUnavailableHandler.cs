@@ -8,8 +8,8 @@ namespace Escalation.Api.Http;
 
 /// <summary>
 /// While PostgreSQL cannot be reached, every route (the API, <c>/v2/enqueue</c>, the webhooks) answers 503 with
-/// Retry-After, so that monitors and providers send again rather than give up: nothing was accepted, and the service
-/// comes back by itself with the database.
+/// Retry-After, so that monitors and providers send again rather than give up; the service comes back by itself
+/// with the database.
 /// </summary>
 public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, NpgsqlDataSource db, ILogger<DatabaseUnavailableHandler> logger)
     : IExceptionHandler
@@ -30,7 +30,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, 
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The service is unavailable for a moment.",
-                Detail = $"The database cannot be reached. Nothing was changed; try again in {(int)RetryAfter.TotalSeconds} seconds.",
+                Detail = $"The database cannot be reached; try again in {(int)RetryAfter.TotalSeconds} seconds.",
             },
         });
     }
