@@ -2,6 +2,8 @@ using Escalation.Api.Auth;
 using Escalation.Api.Calendars;
 using Escalation.Api.Configuration;
 using Escalation.Api.Events;
+using Escalation.Api.Health;
+using Escalation.Api.Http;
 using Escalation.Api.Incidents;
 using Escalation.Api.Rotations;
 using Escalation.Json;
@@ -17,12 +19,17 @@ namespace Escalation.Api;
 /// <summary>The HTTP surface, as a library the silo maps.</summary>
 public static class EscalationApi
 {
+    /// <summary>A health check that takes this silo out of the load balancer when unhealthy.</summary>
     public const string ReadyTag = "ready";
+
+    /// <summary>A health check told on <c>/health/ready</c> that never takes the silo out (see <see cref="ReadinessReport"/>).</summary>
+    public const string ReportedTag = "reported";
 
     public static IServiceCollection AddEscalationApi(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(o => EscalationJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(Policies.Add);
@@ -39,7 +46,8 @@ public static class EscalationApi
 
     public static WebApplication UseEscalationApi(this WebApplication app)
     {
-        // Unhandled errors become a bare problem+json 500; malformed requests keep their 4xx. Never a stack trace.
+        // Unhandled errors become a bare problem+json 500, a database outage a 503 (DatabaseUnavailableHandler);
+        // malformed requests keep their 4xx. Never a stack trace.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
@@ -50,7 +58,11 @@ public static class EscalationApi
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(ReadyTag) || c.Tags.Contains(ReportedTag),
+            ResponseWriter = ReadinessReport.Write,
+        });
         app.MapEventsV2();
 
         var api = app.MapGroup("/api/v1");

@@ -1,8 +1,13 @@
+using Escalation.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace Escalation.Silo.Health;
 
+/// <summary>
+/// Whether PostgreSQL answers. Reported on <c>/health/ready</c> but not a reason to leave the load balancer: every silo
+/// shares the database, and a silo that stays in answers 503 with Retry-After meanwhile.
+/// </summary>
 public sealed class DatabaseCheck(NpgsqlDataSource db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -17,6 +22,7 @@ public sealed class DatabaseCheck(NpgsqlDataSource db) : IHealthCheck
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException)
         {
+            DatabaseOutage.DropPooledConnections(db);
             return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.");
         }
     }

@@ -19,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Serialization;
 
 namespace Escalation.Silo.Hosting;
 
@@ -56,6 +57,8 @@ public static class SiloHosting
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.Value.ProbeTimeoutSeconds * 2));
                 o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(Math.Max(2, silo.Value.ProbeTimeoutSeconds * 2));
             });
+            // A database error crosses silos as itself, so that a grain call failed by an outage is answered 503 anywhere.
+            orleans.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
             orleans.UseAdoNetClustering(options => options.Configure<EscalationDatabase>((o, db) =>
                 (o.Invariant, o.ConnectionString) = (Invariant, db.ConnectionString)));
             orleans.AddEscalationStorage();
@@ -67,8 +70,8 @@ public static class SiloHosting
         services.AddHostedService<IncidentIndexRepair>();
         services.AddHealthChecks()
             .AddCheck<SiloActiveCheck>("silo", tags: [EscalationApi.ReadyTag])
-            .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReadyTag])
-            .AddCheck<ProviderCredentialsCheck>("providers", tags: [EscalationApi.ReadyTag]);
+            .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReportedTag])
+            .AddCheck<ProviderCredentialsCheck>("providers", tags: [EscalationApi.ReportedTag]);
         return builder;
     }
 
@@ -100,6 +103,7 @@ public static class SiloHosting
         services.AddSingleton<IIncidentIndex, IncidentIndex>();
         services.AddSingleton<IIncidentArchive, IncidentArchive>();
         services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<Claimants>();
         services.AddSingleton<DeliveryPipeline>();
         services.AddSingleton<ProviderHealth>();
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));

@@ -71,6 +71,12 @@ public abstract record Claim
     public sealed record Settled(Delivery Delivery) : Claim;
 }
 
+/// <summary>
+/// The silo that claims (its address in the cluster), and the silos whose claims stand however old their lease: those
+/// alive in its view of the cluster's membership.
+/// </summary>
+public sealed record Claimant(string Silo, IReadOnlyCollection<string> LiveSilos);
+
 /// <summary>What a channel claims in the ledger: one notification, who it is for, and what it belongs to.</summary>
 public sealed record DeliveryClaim(string NotificationId, string? IncidentId, string? RotationId, string Recipient, string Channel, string? Address)
 {

@@ -6,22 +6,31 @@ namespace Escalation.Silo.Notifications;
 /// <summary>
 /// The record of what each channel has sent, keyed by notification id. Bus messages are at-least-once: a channel
 /// claims the id here before it calls its provider, and settles it afterwards, so a redelivered message does not
-/// send twice. A claim is a lease: while it is live a second copy of the message stands back; once it has run out
-/// (its holder died mid-send) the next copy takes over and carries on counting attempts.
+/// send twice. A claim is a lease held by a silo: while it is live a second copy of the message stands back; once it
+/// has run out and its silo is dead (it died mid-send) the next copy takes over and carries on counting attempts. A
+/// live silo's claim is never taken over: while the database is away it can neither renew its lease nor settle, and
+/// it does both once the database is back.
 /// </summary>
 public sealed class DeliveryLedger(NpgsqlDataSource db)
 {
-    /// <summary>Claims the notification and begins its first attempt (here) or next one (after a takeover), in one write.</summary>
-    public async Task<Claim> Claim(DeliveryClaim claim, DateTimeOffset now, TimeSpan lease)
+    /// <summary>
+    /// Claims the notification for <paramref name="by"/> and begins its first attempt (here) or next one (after a
+    /// takeover), in one write. Claiming again with the same <paramref name="token"/> (the database went away before it
+    /// answered) finds the claim made, if it was.
+    /// </summary>
+    public async Task<Claim> Claim(DeliveryClaim claim, Claimant by, Guid token, DateTimeOffset now, TimeSpan lease)
     {
         await using var take = db.CreateCommand("""
             INSERT INTO notification_deliveries
-                (notification_id, incident_id, rotation_id, user_id, channel, address, status, attempts, claimed_at, lease_until, updated_at, claim_token)
-            VALUES ($1, $2, $3, $4, $5, $6, 'sending', 1, $7, $8, $7, $9)
+                (notification_id, incident_id, rotation_id, user_id, channel, address, status, attempts, claimed_at, lease_until, updated_at, claim_token, claimed_by)
+            VALUES ($1, $2, $3, $4, $5, $6, 'sending', 1, $7, $8, $7, $9, $10)
             ON CONFLICT (notification_id) DO UPDATE SET lease_until = EXCLUDED.lease_until, address = EXCLUDED.address,
-                updated_at = EXCLUDED.updated_at, claim_token = EXCLUDED.claim_token, attempts = notification_deliveries.attempts + 1
+                updated_at = EXCLUDED.updated_at, claim_token = EXCLUDED.claim_token, claimed_by = EXCLUDED.claimed_by,
+                attempts = notification_deliveries.attempts + CASE WHEN notification_deliveries.claim_token = EXCLUDED.claim_token THEN 0 ELSE 1 END
                 WHERE notification_deliveries.status = 'sending'
-                  AND (notification_deliveries.lease_until IS NULL OR notification_deliveries.lease_until < $7)
+                  AND (notification_deliveries.claim_token = EXCLUDED.claim_token
+                       OR ((notification_deliveries.lease_until IS NULL OR notification_deliveries.lease_until < $7)
+                           AND (notification_deliveries.claimed_by IS NULL OR NOT notification_deliveries.claimed_by = ANY($11))))
             RETURNING attempts
             """);
         take.Parameters.AddWithValue(claim.NotificationId);
@@ -32,8 +41,9 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         take.Parameters.AddWithValue((object?)claim.Address ?? DBNull.Value);
         take.Parameters.AddWithValue(now);
         take.Parameters.AddWithValue(now + lease);
-        var token = Guid.NewGuid();
         take.Parameters.AddWithValue(token);
+        take.Parameters.AddWithValue(by.Silo);
+        take.Parameters.AddWithValue(by.LiveSilos.ToArray());
         if (await take.ExecuteScalarAsync() is int attempts) return new Claim.Taken(attempts, token);
 
         var settled = await Find(claim.NotificationId);
@@ -55,6 +65,19 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue(now);
         cmd.Parameters.AddWithValue(token);
         return await cmd.ExecuteScalarAsync() as int?;
+    }
+
+    /// <summary>
+    /// Gives up a claim without settling it (its holder failed): it is then taken over once its lease runs out, even
+    /// while the silo that held it lives.
+    /// </summary>
+    public async Task Release(string notificationId, Guid token)
+    {
+        await using var cmd = db.CreateCommand(
+            "UPDATE notification_deliveries SET claimed_by = NULL WHERE notification_id = $1 AND claim_token = $2 AND status = 'sending'");
+        cmd.Parameters.AddWithValue(notificationId);
+        cmd.Parameters.AddWithValue(token);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>Takes back an attempt that turned out not to be one (the channel deferred it).</summary>

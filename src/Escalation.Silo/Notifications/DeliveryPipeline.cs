@@ -5,6 +5,7 @@ using Escalation.Notifications;
 using Escalation.Rotations;
 using Escalation.Silo.Channels;
 using Escalation.Silo.Channels.Log;
+using Escalation.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -15,9 +16,12 @@ namespace Escalation.Silo.Notifications;
 /// Claim, send, settle, report: what every channel does with a notification. Transient failures are retried here,
 /// with backoff and the provider's Retry-After, and every attempt is recorded. When a notification fails for good it
 /// is settled as failed, reported to its grain (which falls back or escalates), and then thrown to the error queue.
+/// While the database is away, a notification claimed here is kept, and its ledger writes tried again, for as long as
+/// this silo lives: a page the provider has must be settled, never sent again.
 /// </summary>
 public sealed class DeliveryPipeline(
     DeliveryLedger ledger,
+    Claimants claimants,
     IEscalationDirectory directory,
     IGrainFactory grains,
     LogChannel log,
@@ -98,10 +102,21 @@ public sealed class DeliveryPipeline(
     private async Task<Settled?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct, string? noAddress,
         bool answered, Func<Task<bool>> answeredSince, Func<CancellationToken, Task<DeliveryOutcome>> send)
     {
-        switch (await ledger.Claim(claim, clock.GetUtcNow(), Options.AttemptLease))
+        // The same token each time: a claim written just as the database went away is then found to be this one's,
+        // rather than left behind as a live silo's, which nobody would take over.
+        var token = Guid.NewGuid();
+        switch (await WhileDatabaseAway(claim.NotificationId, () => ledger.Claim(claim, claimants.Here(), token, clock.GetUtcNow(), Options.AttemptLease), ct))
         {
             case Claim.Taken taken:
-                return await Send(claim, taken, sender, ct, noAddress, answered, answeredSince, send) is { } delivery ? new Settled(delivery, Here: true) : null;
+                try
+                {
+                    return await Send(claim, taken, sender, ct, noAddress, answered, answeredSince, send) is { } delivery ? new Settled(delivery, Here: true) : null;
+                }
+                catch (Exception) when (!ct.IsCancellationRequested)
+                {
+                    await Release(claim.NotificationId, taken.Token);
+                    throw;
+                }
             case Claim.Settled s:
                 return new Settled(s.Delivery, Here: false);
             default:
@@ -126,10 +141,10 @@ public sealed class DeliveryPipeline(
             var started = clock.GetUtcNow();
             if (answered)
             {
-                if (begun) await ledger.TakeBackAttempt(id, token);
-                return await Settle(id, token, DeliveryStatus.Cancelled, null, null, null, null);
+                if (begun) await WhileDatabaseAway(id, () => ledger.TakeBackAttempt(id, token), ct);
+                return await Settle(id, token, DeliveryStatus.Cancelled, null, null, null, null, ct);
             }
-            if (noAddress is not null && via is null) return await Fail(id, token, noAddress, new AttemptRecord(attempt, started, "permanent"));
+            if (noAddress is not null && via is null) return await Fail(id, token, noAddress, new AttemptRecord(attempt, started, "permanent"), ct);
 
             var outcome = await TrySend(send, ct);
             var finished = clock.GetUtcNow();
@@ -138,39 +153,39 @@ public sealed class DeliveryPipeline(
                 case DeliveryOutcome.Delivered d:
                     providers.Delivered(sender.Name);
                     // Settled before anything else: once the provider has it, nothing may lead to a second send.
-                    var sent = await Settle(id, token, DeliveryStatus.Sent, null, d.ProviderMessageId, via, new AttemptRecord(attempt, started, "delivered"));
+                    var sent = await Settle(id, token, DeliveryStatus.Sent, null, d.ProviderMessageId, via, new AttemptRecord(attempt, started, "delivered"), ct);
                     logger.LogInformation("notification.delivered notification={NotificationId} channel={Channel} via={Via} attempt={Attempt}",
                         id, claim.Channel, via ?? claim.Channel, attempt);
                     return sent;
 
                 case DeliveryOutcome.Permanent p:
-                    return await Fail(id, token, p.Error, new AttemptRecord(attempt, started, "permanent"));
+                    return await Fail(id, token, p.Error, new AttemptRecord(attempt, started, "permanent"), ct);
 
                 case DeliveryOutcome.Deferred deferred:
-                    await ledger.TakeBackAttempt(id, token);
-                    if (!await ledger.ExtendLease(id, token, finished, deferred.Wait + Options.AttemptLease)) return Lost(id);
+                    await WhileDatabaseAway(id, () => ledger.TakeBackAttempt(id, token), ct);
+                    if (!await WhileDatabaseAway(id, () => ledger.ExtendLease(id, token, finished, deferred.Wait + Options.AttemptLease), ct)) return Lost(id);
                     await Task.Delay(deferred.Wait, clock, ct);
                     break;
 
                 case DeliveryOutcome.Transient t when attempt >= Options.MaxAttempts:
                     if (t.Refused) Refused(sender.Name, t.Error);
-                    return await Fail(id, token, $"{Delivery.GaveUp}{attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"));
+                    return await Fail(id, token, $"{Delivery.GaveUp}{attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"), ct);
 
                 case DeliveryOutcome.Transient t:
                     if (t.Refused) Refused(sender.Name, t.Error);
                     await RecordAttempt(id, attempt, started, finished, "transient", t.Error, null);
                     var wait = Options.DelayAfter(attempt, t.RetryAfter);
                     logger.LogWarning("Attempt {Attempt} of notification {NotificationId} failed ({Error}); trying again in {Wait}", attempt, LogText.Escape(id), LogText.Escape(t.Error), wait);
-                    if (!await ledger.ExtendLease(id, token, finished, wait + Options.AttemptLease)) return Lost(id);
+                    if (!await WhileDatabaseAway(id, () => ledger.ExtendLease(id, token, finished, wait + Options.AttemptLease), ct)) return Lost(id);
                     await Task.Delay(wait, clock, ct);
                     break;
             }
 
             // The next attempt begins, unless the incident was answered meanwhile.
             begun = false;
-            answered = await answeredSince();
+            answered = await WhileDatabaseAway(id, answeredSince, ct);
             if (answered) continue;
-            if (await ledger.BeginAttempt(id, token, clock.GetUtcNow(), Options.AttemptLease) is not { } next) return Lost(id);
+            if (await WhileDatabaseAway(id, () => ledger.BeginAttempt(id, token, clock.GetUtcNow(), Options.AttemptLease), ct) is not { } next) return Lost(id);
             (attempt, begun) = (next, true);
         }
     }
@@ -179,7 +194,7 @@ public sealed class DeliveryPipeline(
     private void Refused(string channel, string error)
     {
         providers.Refused(channel, error);
-        logger.LogError("provider.refused channel={Channel}: {Error}. Check the channel's credentials; pages are retried meanwhile", channel, error);
+        logger.LogError("provider.refused channel={Channel}: {Error}. Check the channel's credentials; pages are retried meanwhile", channel, LogText.Escape(error));
     }
 
     private Delivery? Lost(string id)
@@ -188,27 +203,59 @@ public sealed class DeliveryPipeline(
         return null;
     }
 
-    private async Task<Delivery?> Fail(string id, Guid token, string error, AttemptRecord attempt)
+    private async Task<Delivery?> Fail(string id, Guid token, string error, AttemptRecord attempt, CancellationToken ct)
     {
         logger.LogWarning("notification.failed notification={NotificationId}: {Error}", LogText.Escape(id), LogText.Escape(error));
-        return await Settle(id, token, DeliveryStatus.Failed, error, null, null, attempt);
+        return await Settle(id, token, DeliveryStatus.Failed, error, null, null, attempt, ct);
     }
 
-    /// <summary>Settles the claim, trying a few times: a settle lost to a database hiccup would let the page go out again.</summary>
+    /// <summary>Settles the claim, however long the database is away: a settle given up on would let the page go out again.</summary>
     private async Task<Delivery?> Settle(string id, Guid token, DeliveryStatus status, string? error, string? providerMessageId, string? via,
-        AttemptRecord? attempt)
+        AttemptRecord? attempt, CancellationToken ct) =>
+        await WhileDatabaseAway(id, () => ledger.Settle(id, token, status, clock.GetUtcNow(), error, providerMessageId, via, attempt), ct) ?? Lost(id);
+
+    /// <summary>
+    /// Runs a ledger call (or a question to a grain) under a claim, trying again while the database is away, until it
+    /// answers or this silo stops: the claim stays this silo's meanwhile (<see cref="DeliveryLedger"/>). The waits are
+    /// real time, whatever the clock: it is the database's own recovery they wait for.
+    /// </summary>
+    private async Task<T> WhileDatabaseAway<T>(string id, Func<Task<T>> call, CancellationToken ct)
     {
         for (var tries = 1; ; tries++)
         {
             try
             {
-                return await ledger.Settle(id, token, status, clock.GetUtcNow(), error, providerMessageId, via, attempt) ?? Lost(id);
+                var result = await call();
+                if (tries > 1) logger.LogInformation("The database is back: notification {NotificationId} carries on after {Tries} tries", id, tries);
+                return result;
             }
-            catch (Exception e) when (tries < 5 && e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (DatabaseOutage.Explains(e) && !ct.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Could not settle notification {NotificationId}; trying again", id);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * tries));
+                if (tries == 1) logger.LogWarning("The database is away ({Error}): notification {NotificationId} is kept here until it is back", e.GetBaseException().Message, id);
+                await Task.Delay(OutageBackoff(tries), ct);
             }
+        }
+    }
+
+    private Task WhileDatabaseAway(string id, Func<Task> call, CancellationToken ct) =>
+        WhileDatabaseAway(id, async () => { await call(); return true; }, ct);
+
+    /// <summary>0.2, 0.4, 0.8 ... seconds, then every 5 seconds.</summary>
+    private static TimeSpan OutageBackoff(int tries) => TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(tries, 16))));
+
+    /// <summary>
+    /// Gives up a claim this consumer cannot carry on with (an error that is not the database's), so that it is taken
+    /// over once its lease runs out rather than kept for as long as this silo lives.
+    /// </summary>
+    private async Task Release(string id, Guid token)
+    {
+        try
+        {
+            await ledger.Release(id, token);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not release the claim on notification {NotificationId}", id);
         }
     }
 

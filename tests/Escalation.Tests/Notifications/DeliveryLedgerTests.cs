@@ -24,18 +24,24 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
+    private const string SiloA = "127.0.0.1:11111@1", SiloB = "127.0.0.1:11112@1";
+
     private static DeliveryClaim Claim(string id) => new(id, "INC1", null, "aiko", ChannelNames.Sms, "+819012345678");
 
+    /// <summary>A claim by <paramref name="silo"/>, whose view of the cluster has it and <paramref name="alsoAlive"/> alive.</summary>
+    private Task<Claim> ClaimAs(string silo, string id, DateTimeOffset at, params string[] alsoAlive) =>
+        _ledger.Claim(Claim(id), new Claimant(silo, [silo, .. alsoAlive]), Guid.NewGuid(), at, Lease);
+
     [Fact]
-    public async Task A_live_claim_keeps_a_second_consumer_out_and_an_expired_one_is_taken_over_with_its_attempts()
+    public async Task A_live_claim_keeps_a_second_consumer_out_and_an_expired_one_of_a_dead_silo_is_taken_over_with_its_attempts()
     {
-        var first = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("n1"), T0, Lease));
+        var first = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "n1", T0));
         Assert.Equal(1, first.Attempt); // the claim begins the first attempt
         Assert.Equal(2, await _ledger.BeginAttempt("n1", first.Token, T0, Lease));
 
-        Assert.IsType<Claim.HeldElsewhere>(await _ledger.Claim(Claim("n1"), T0 + TimeSpan.FromSeconds(10), Lease));
+        Assert.IsType<Claim.HeldElsewhere>(await ClaimAs(SiloB, "n1", T0 + TimeSpan.FromSeconds(10), SiloA));
 
-        var second = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("n1"), T0 + TimeSpan.FromSeconds(31), Lease));
+        var second = Assert.IsType<Claim.Taken>(await ClaimAs(SiloB, "n1", T0 + TimeSpan.FromSeconds(31))); // silo A died
         Assert.Equal(3, second.Attempt); // the two made before the takeover still count
         Assert.NotEqual(first.Token, second.Token);
     }
@@ -43,8 +49,8 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
     [Fact]
     public async Task The_holder_that_lost_its_claim_can_neither_count_extend_nor_settle()
     {
-        var first = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("n2"), T0, Lease));
-        var second = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("n2"), T0 + Lease + TimeSpan.FromSeconds(1), Lease));
+        var first = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "n2", T0));
+        var second = Assert.IsType<Claim.Taken>(await ClaimAs(SiloB, "n2", T0 + Lease + TimeSpan.FromSeconds(1)));
 
         Assert.Null(await _ledger.BeginAttempt("n2", first.Token, T0, Lease));
         Assert.False(await _ledger.ExtendLease("n2", first.Token, T0, Lease));
@@ -56,12 +62,44 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_expired_claim_of_a_silo_still_alive_is_not_taken_over_and_its_holder_settles_it()
+    {
+        var held = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "alive", T0));
+
+        // Its lease ran out while the database was away; silo A lives, and settles the page once the database is back.
+        Assert.IsType<Claim.HeldElsewhere>(await ClaimAs(SiloB, "alive", T0 + TimeSpan.FromMinutes(10), SiloA));
+        var settled = await _ledger.Settle("alive", held.Token, DeliveryStatus.Sent, T0 + TimeSpan.FromMinutes(10), null, "SMalive", null,
+            new AttemptRecord(1, T0, "delivered"));
+        Assert.Equal((DeliveryStatus.Sent, 1), (settled!.Status, settled.Attempts));
+    }
+
+    [Fact]
+    public async Task A_claim_made_again_with_its_token_is_the_same_claim_and_attempt()
+    {
+        // The database went away before it answered the first: the claim may or may not have been written.
+        var token = Guid.NewGuid();
+        Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("again"), new Claimant(SiloA, [SiloA]), token, T0, Lease));
+        var again = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("again"), new Claimant(SiloA, [SiloA]), token, T0 + TimeSpan.FromSeconds(5), Lease));
+        Assert.Equal((1, token), (again.Attempt, again.Token));
+    }
+
+    [Fact]
+    public async Task A_released_claim_is_taken_over_once_its_lease_runs_out_though_its_silo_lives()
+    {
+        var first = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "released", T0));
+        await _ledger.Release("released", first.Token);
+
+        Assert.IsType<Claim.HeldElsewhere>(await ClaimAs(SiloB, "released", T0 + TimeSpan.FromSeconds(10), SiloA));
+        Assert.Equal(2, Assert.IsType<Claim.Taken>(await ClaimAs(SiloB, "released", T0 + TimeSpan.FromSeconds(31), SiloA)).Attempt);
+    }
+
+    [Fact]
     public async Task A_settled_notification_is_answered_from_the_ledger_and_never_claimed_again()
     {
-        var taken = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("n3"), T0, Lease));
+        var taken = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "n3", T0));
         await _ledger.Settle("n3", taken.Token, DeliveryStatus.Failed, T0, "twilio 21211: invalid", null, null, new AttemptRecord(1, T0, "permanent"));
 
-        var later = Assert.IsType<Claim.Settled>(await _ledger.Claim(Claim("n3"), T0 + TimeSpan.FromHours(1), Lease));
+        var later = Assert.IsType<Claim.Settled>(await ClaimAs(SiloB, "n3", T0 + TimeSpan.FromHours(1), SiloA));
         Assert.Equal(DeliveryStatus.Failed, later.Delivery.Status);
         Assert.Equal("twilio 21211: invalid", later.Delivery.Error);
         Assert.Equal(NotificationStatus.Failed, later.Delivery.Report(T0).Status);
@@ -72,7 +110,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
     {
         foreach (var id in new[] { "b1", "b2" })
         {
-            var taken = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim(id), T0, Lease));
+            var taken = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, id, T0));
             await _ledger.Settle(id, taken.Token, DeliveryStatus.Sent, T0, null, "SMbundle", null, new AttemptRecord(1, T0, "delivered"));
         }
         var failed = await _ledger.RecordProviderStatus("SMbundle", null, "undelivered", "twilio 30003: message undelivered", T0);
@@ -83,7 +121,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
     [Fact]
     public async Task A_failure_callback_that_beats_the_settle_turns_the_settle_into_a_failure()
     {
-        var taken = Assert.IsType<Claim.Taken>(await _ledger.Claim(Claim("early"), T0, Lease));
+        var taken = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "early", T0));
         Assert.Empty(await _ledger.RecordProviderStatus("SMearly", "early", "failed", "twilio 30006: message failed", T0));
 
         var settled = await _ledger.Settle("early", taken.Token, DeliveryStatus.Sent, T0, null, "SMearly", null, new AttemptRecord(1, T0, "delivered"));

@@ -1,4 +1,5 @@
 using Escalation.Silo.Notifications;
+using Escalation.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -122,13 +123,14 @@ public sealed class SmsBundles(
 
     /// <summary>
     /// Records the bundle Twilio accepted, if any, and gives the number back, in one transaction, trying again on a
-    /// fresh connection after an error: until it is recorded the lease keeps others from sending the same pages.
+    /// fresh connection after an error, and for as long as this silo lives while the database is away (in real time:
+    /// it waits for the database, not the clock): until it is recorded the lease keeps others from sending the same pages.
     /// </summary>
     private async Task Settle(SenderLease lease, SentBundle? bundle)
     {
-        for (var tries = 1; tries <= 5; tries++)
+        for (var tries = 1; ; tries++)
         {
-            if (tries > 1) await Task.Delay(TimeSpan.FromMilliseconds(200 * tries), clock);
+            if (tries > 1) await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * tries)));
             try
             {
                 await using var connection = await db.OpenConnectionAsync();
@@ -138,13 +140,17 @@ public sealed class SmsBundles(
                 await tx.CommitAsync();
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when ((e is NpgsqlException or TimeoutException) && (tries < 5 || DatabaseOutage.Explains(e)))
             {
                 logger.LogWarning(e, "Could not record the SMS bundle or give the number back (try {Try})", tries);
             }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                if (bundle is not null)
+                    logger.LogError(e, "An SMS bundle that Twilio accepted is not recorded as sent: its other pages may be sent again once the number's lease runs out");
+                return;
+            }
         }
-        if (bundle is not null)
-            logger.LogError("An SMS bundle that Twilio accepted is not recorded as sent: its other pages may be sent again once the number's lease runs out");
     }
 
     private sealed record SentBundle(string Phone, string[] NotificationIds, DateTimeOffset At, string? ProviderMessageId);

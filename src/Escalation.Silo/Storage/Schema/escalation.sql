@@ -109,6 +109,9 @@ ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS provider_status tex
 ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS delivered_via text;
 ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS updated_at timestamptz;
 ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS claim_token uuid;
+-- The silo holding the claim (its SiloAddress): an expired lease is taken over only once that silo is dead in the
+-- cluster's membership, since a live one settles what it sent as soon as the database lets it.
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS claimed_by text;
 CREATE INDEX IF NOT EXISTS notification_deliveries_by_incident ON notification_deliveries (incident_id) WHERE incident_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS notification_deliveries_by_provider_id ON notification_deliveries (provider_message_id) WHERE provider_message_id IS NOT NULL;
 
