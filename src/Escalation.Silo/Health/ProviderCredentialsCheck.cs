@@ -10,8 +10,8 @@ public sealed class ProviderCredentialsCheck(ProviderHealth providers) : IHealth
     {
         var refused = providers.Refusals;
         if (refused.Count == 0) return Task.FromResult(HealthCheckResult.Healthy());
-        var data = refused.ToDictionary(r => r.Key, r => (object)$"{r.Value.Error} (since {r.Value.Since:O})");
+        var refusals = string.Join("; ", refused.OrderBy(r => r.Key).Select(r => $"{r.Key}: {r.Value.Error} (since {r.Value.Since:O})"));
         return Task.FromResult(HealthCheckResult.Degraded(
-            $"Refused by the provider of {string.Join(", ", refused.Keys.Order())}: check the credentials; pages are being retried.", data: data));
+            $"A provider refuses the service's credentials ({refusals}): check them; pages are being retried."));
     }
 }

@@ -73,7 +73,7 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
         var id = await Trigger(_admin, service, "Token rotated");
 
         var health = await Eventually.Get(async () => await fixture.App.Client(key: null).GetAsync("/health/ready"),
-            r => r.StatusCode == HttpStatusCode.OK && r.Content.ReadAsStringAsync().Result.Contains("Degraded"), "the refusal in /health/ready");
+            r => r.StatusCode == HttpStatusCode.OK && r.Content.ReadAsStringAsync().Result.Contains("20003"), "the refusal in /health/ready");
         Assert.Contains("Degraded", await health.Content.ReadAsStringAsync());
         await ProviderRequests.Until(() => Fakes.Twilio.Sms("+15550304011"), s => s.Count >= 8, "the SMS tried again and again");
         var notifications = (await _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok()).AsArray();
@@ -82,7 +82,7 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
         Recover([refused]);
         await ProviderRequests.Until(() => Fakes.Twilio.Sms("+15550304011", acceptedOnly: true).Count, n => n == 1, "the SMS sent with the new token");
         await Eventually.Get(async () => await (await fixture.App.Client(key: null).GetAsync("/health/ready")).Content.ReadAsStringAsync(),
-            body => !body.Contains("Degraded"), "the refusal cleared");
+            body => !body.Contains("20003"), "the refusal cleared");
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(Fakes.Twilio.Sms("+15550304011", acceptedOnly: true));
     }
