@@ -16,7 +16,10 @@ public static class JsonBody
         try
         {
             var value = JsonSerializer.Deserialize<T>(text, EscalationJson.Options);
-            return value is null ? (null, Problems.BadRequest("A JSON object is required.")) : (value, null);
+            if (value is null) return (null, Problems.BadRequest("A JSON object is required."));
+            return JsonText.HasInvalidUnicode(JsonSerializer.Deserialize<JsonElement>(text, EscalationJson.Options))
+                ? (null, Problems.BadRequest(JsonText.InvalidUnicodeMessage))
+                : (value, null);
         }
         catch (InvalidOperationException)
         {

@@ -10,6 +10,7 @@ public sealed class GrainKeyTests
     /// <summary>Any text, weighted towards what the escaping is about: braces, the mark and its escapes.</summary>
     private static readonly Gen<string> Text = Gen.OneOf(
         Gen.String,
+        Gen.Char[" \t\n\u2028\u0085"].Array[0, 3].Select(c => new string(c)),
         Gen.Char["{}%7BDb|/\"\\ 日🚨"].Array[0, 12].Select(c => new string(c)));
 
     [Theory]
@@ -30,14 +31,17 @@ public sealed class GrainKeyTests
     [InlineData("{0}", "%%7B0%7D")]
     [InlineData("%7B", "%%257B")]
     [InlineData("%", "%%25")]
-    public void Braces_and_a_leading_mark_are_escaped(string text, string key) => Assert.Equal(key, GrainKey.Escape(text));
+    [InlineData("", "%")]
+    [InlineData(" \n", "% \n")]
+    public void Braces_a_leading_mark_and_blanks_are_escaped(string text, string key) => Assert.Equal(key, GrainKey.Escape(text));
 
     [Fact]
     public void An_escaped_key_holds_no_brace_and_gives_its_text_back() =>
         Text.Sample(text =>
         {
             var key = GrainKey.Escape(text);
-            return !key.Contains('{') && !key.Contains('}') && GrainKey.Unescape(key) == text && key.Length <= 1 + 3 * text.Length;
+            return !key.Contains('{') && !key.Contains('}') && !string.IsNullOrWhiteSpace(key) && GrainKey.Unescape(key) == text &&
+                key.Length <= 1 + 3 * text.Length;
         });
 
     [Fact]
