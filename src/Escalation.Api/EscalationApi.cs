@@ -2,6 +2,7 @@ using Escalation.Api.Auth;
 using Escalation.Api.Calendars;
 using Escalation.Api.Configuration;
 using Escalation.Api.Events;
+using Escalation.Api.Http;
 using Escalation.Api.Incidents;
 using Escalation.Api.Rotations;
 using Escalation.Json;
@@ -9,8 +10,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Escalation.Api;
 
@@ -23,6 +26,9 @@ public static class EscalationApi
     {
         services.ConfigureHttpJsonOptions(o => EscalationJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
+            .Validate(o => o.MaxBodyBytes > 0, $"{ApiOptions.Section}:{nameof(ApiOptions.MaxBodyBytes)} must be a positive number of bytes.")
+            .ValidateOnStart();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(Policies.Add);
@@ -50,7 +56,8 @@ public static class EscalationApi
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
         app.MapEventsV2();
 
-        var api = app.MapGroup("/api/v1");
+        var bodyLimit = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        var api = app.MapGroup("/api/v1").WithMetadata(new RequestSizeLimitAttribute(bodyLimit));
         api.MapUsers();
         api.MapTeams();
         api.MapEscalationPolicies();

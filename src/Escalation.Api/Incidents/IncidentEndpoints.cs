@@ -36,6 +36,7 @@ public static class IncidentEndpoints
             var v = new Validator();
             foreach (var s in statuses.Where(s => !Statuses.Contains(s)))
                 v.Add("status", $"'{s}' is not a status: use triggered, acknowledged or resolved (comma-separated for several).");
+            if (serviceId is not null) v.Id("service_id", serviceId);
             var pageSize = v.WholeNumber("limit", limit, 1, 100);
             var skip = v.WholeNumber("offset", offset, 0, int.MaxValue);
             if (!v.IsValid) return Problems.Validation(v.Errors);

@@ -27,6 +27,13 @@ public sealed class FuzzFindingsTests(FuzzFixture fixture) : IClassFixture<FuzzF
     }
 
     [Fact]
+    public async Task A_service_filter_that_cannot_be_an_id_is_a_400_naming_it()
+    {
+        var problem = await _admin.GetAsync("/api/v1/incidents?service_id=bad%00key").Problem(400);
+        Assert.NotNull(problem["errors"]?["service_id"]);
+    }
+
+    [Fact]
     public async Task A_twilio_status_holding_a_nul_is_a_400() =>
         await Twilio.Status(fixture.App, "SM00000000000000000000000000000009", "bad\0status").Problem(400);
 
