@@ -11,8 +11,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Escalation.Api;
 
@@ -30,6 +32,9 @@ public static class EscalationApi
         services.ConfigureHttpJsonOptions(o => EscalationJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
+            .Validate(o => o.MaxBodyBytes > 0, $"{ApiOptions.Section}:{nameof(ApiOptions.MaxBodyBytes)} must be a positive number of bytes.")
+            .ValidateOnStart();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(Policies.Add);
@@ -65,7 +70,8 @@ public static class EscalationApi
         });
         app.MapEventsV2();
 
-        var api = app.MapGroup("/api/v1");
+        var bodyLimit = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        var api = app.MapGroup("/api/v1").WithMetadata(new RequestSizeLimitAttribute(bodyLimit));
         api.MapUsers();
         api.MapTeams();
         api.MapEscalationPolicies();

@@ -54,7 +54,7 @@ public static class CalendarEndpoints
     {
         if (await Refusal(CalendarFeedStore.RotationFeed, id, token, context, failures, feeds) is { } refused) return refused;
         var now = clock.GetUtcNow();
-        var grain = grains.GetGrain<IRotationGrain>(id);
+        var grain = grains.GetGrain<IRotationGrain>(RotationKeys.For(id));
         if (await grain.Definition() is not { } rotation || await grain.OnCallBetween(now - Past, now + Ahead) is not { } periods)
             return Problems.NotFound($"There is no rotation '{id}'.");
         var shifts = periods.Select(p => Shift(rotation, p, $"On call: {Who(p)}", string.Join("+", p.UserIds)));
@@ -72,7 +72,7 @@ public static class CalendarEndpoints
         // Every rotation, not only those listing the user: an override can put anyone on call.
         foreach (var rotation in await store.List<Rotation>(ConfigurationStore.Tables.Rotations))
         {
-            var periods = await grains.GetGrain<IRotationGrain>(rotation.Id).OnCallBetween(now - Past, now + Ahead) ?? [];
+            var periods = await grains.GetGrain<IRotationGrain>(RotationKeys.For(rotation.Id)).OnCallBetween(now - Past, now + Ahead) ?? [];
             shifts.AddRange(periods.Where(p => p.UserIds.Contains(id)).Select(p => Shift(rotation, p, $"On call: {rotation.Name}", id)));
         }
         return Calendar(OnCallCalendar.Render($"On call: {id}", shifts.OrderBy(s => s.Start), now));

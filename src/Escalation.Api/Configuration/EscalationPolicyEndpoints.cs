@@ -15,7 +15,9 @@ public sealed record TargetBody(string? Type, string? Id);
 public static class EscalationPolicyEndpoints
 {
     private const int MaxRepeat = 9;
-    private const int MaxLevels = 20;
+    public const int MaxLevels = 20;
+    /// <summary>As PagerDuty allows on one escalation rule.</summary>
+    public const int MaxTargetsPerLevel = 10;
 
     public static void MapEscalationPolicies(this RouteGroupBuilder api) =>
         api.MapResource<EscalationPolicyBody, EscalationPolicy>(
@@ -28,7 +30,7 @@ public static class EscalationPolicyEndpoints
         var repeat = body.Repeat ?? 0;
         if (repeat is < 0 or > MaxRepeat) v.Add("repeat", $"'repeat' must be between 0 and {MaxRepeat}.");
         if (body.Levels is not { Count: > 0 and <= MaxLevels })
-            v.Add("levels", $"'levels' must hold between 1 and {MaxLevels} levels.");
+            v.Add("levels", $"'levels' must hold between 1 and {MaxLevels} levels (the levels per policy limit).");
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         var levels = new List<EscalationLevel>();
@@ -43,9 +45,9 @@ public static class EscalationPolicyEndpoints
             }
             if (!IsoDuration.TryParse(level.EscalateAfter, out var after) || after < TimeSpan.FromSeconds(1) || after > IsoDuration.Longest)
                 v.Add($"{at}.escalate_after", $"'{at}.escalate_after' must be an ISO-8601 duration from one second to seven days, such as \"PT15M\".");
-            if (level.Targets is not { Count: > 0 })
+            if (level.Targets is not { Count: > 0 and <= MaxTargetsPerLevel })
             {
-                v.Add($"{at}.targets", $"'{at}.targets' must name at least one user, team or rotation.");
+                v.Add($"{at}.targets", $"'{at}.targets' must name between 1 and {MaxTargetsPerLevel} users, teams or rotations (the targets per level limit).");
                 continue;
             }
             var targets = new List<EscalationTarget>();

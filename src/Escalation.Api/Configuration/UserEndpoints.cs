@@ -32,7 +32,7 @@ public static class UserEndpoints
     {
         var rotations = await services.GetRequiredService<ConfigurationStore>().List<Rotation>(ConfigurationStore.Tables.Rotations);
         var grains = services.GetRequiredService<IGrainFactory>();
-        var mentions = await Task.WhenAll(rotations.Select(r => grains.GetGrain<IRotationGrain>(r.Id).Mentions(userId)));
+        var mentions = await Task.WhenAll(rotations.Select(r => grains.GetGrain<IRotationGrain>(RotationKeys.For(r.Id)).Mentions(userId)));
         return mentions.SelectMany(m => m).ToList();
     }
 

@@ -46,6 +46,7 @@ public static class EventsV2Endpoint
         using (document)
         {
             if (JsonText.HasNul(text)) return Rejected("Event text must not contain the NUL character");
+            if (JsonText.HasInvalidUnicode(document.RootElement)) return Rejected("Event holds text that is not valid Unicode");
             EventV2? ev;
             List<string> errors;
             try

@@ -1,22 +1,38 @@
 using System.Text.Json;
 using Escalation.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Escalation.Api.Http;
 
-/// <summary>Reads a JSON body and turns every way it can be wrong into a clear 400.</summary>
+/// <summary>Reads a JSON body and turns every way it can be wrong into a clear 400 (or 413 past the API's limit).</summary>
 public static class JsonBody
 {
     public static async Task<(T? Value, IResult? Problem)> Read<T>(HttpRequest request) where T : class
     {
         if (request.ContentLength == 0) return (null, Problems.BadRequest("A JSON body is required."));
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        if (request.ContentLength > limit) return (null, Problems.TooLarge(limit));
+        string? text;
+        // Kestrel stops at the limit too (the /api/v1 group's metadata), with a BadHttpRequestException.
+        try
+        {
+            text = await ReadAtMost(request.Body, limit, request.HttpContext.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            text = null;
+        }
+        if (text is null) return (null, Problems.TooLarge(limit));
         if (JsonText.HasNul(text)) return (null, Problems.BadRequest(JsonText.NulMessage));
         try
         {
             var value = JsonSerializer.Deserialize<T>(text, EscalationJson.Options);
-            return value is null ? (null, Problems.BadRequest("A JSON object is required.")) : (value, null);
+            if (value is null) return (null, Problems.BadRequest("A JSON object is required."));
+            return JsonText.HasInvalidUnicode(JsonSerializer.Deserialize<JsonElement>(text, EscalationJson.Options))
+                ? (null, Problems.BadRequest(JsonText.InvalidUnicodeMessage))
+                : (value, null);
         }
         catch (InvalidOperationException)
         {
@@ -28,6 +44,22 @@ public static class JsonBody
             var why = e.InnerException?.Message ?? FirstSentence(e.Message);
             return (null, Problems.BadRequest($"The body is not valid JSON for this request{where}: {why}"));
         }
+    }
+
+    /// <summary>The body as text; null when it is longer than <paramref name="limit"/> bytes (sent without a length, say).</summary>
+    private static async Task<string?> ReadAtMost(Stream body, long limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        buffer.Position = 0;
+        using var reader = new StreamReader(buffer);
+        return await reader.ReadToEndAsync(ct);
     }
 
     private static string FirstSentence(string message)

@@ -22,6 +22,11 @@ public static class Problems
     public static IResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.");
 
+    public static IResult TooLarge(long limit) => TypedResults.Problem(
+        $"The body is larger than {limit} bytes, the limit of this API ({ApiOptions.Section}:{nameof(ApiOptions.MaxBodyBytes)}).",
+        statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large.",
+        extensions: new Dictionary<string, object?> { ["limit"] = limit });
+
     public static IResult MissingReferences(IReadOnlyList<(string Kind, string Id)> missing)
     {
         var names = missing.Select(m => $"{m.Kind} '{m.Id}'").ToArray();

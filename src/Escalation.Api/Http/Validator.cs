@@ -32,6 +32,17 @@ public sealed partial class Validator
             Add(field, $"'{value}' is not a valid id: use 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.");
     }
 
+    /// <summary>A whole number given as text (a query parameter) from min to max; null when missing or not valid.</summary>
+    public int? WholeNumber(string field, string? value, int min, int max)
+    {
+        if (value is null) return null;
+        if (int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) &&
+            n >= min && n <= max)
+            return n;
+        Add(field, max == int.MaxValue ? $"'{field}' must be a whole number of at least {min}." : $"'{field}' must be a whole number from {min} to {max}.");
+        return null;
+    }
+
     public void Email(string field, string? value)
     {
         if (value is not null && !MailAddress.TryCreate(value, out _)) Add(field, $"'{field}' is not an email address.");

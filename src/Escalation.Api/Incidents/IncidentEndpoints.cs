@@ -29,16 +29,18 @@ public static class IncidentEndpoints
     {
         var group = api.MapGroup("/incidents").WithTags("incidents").RequireAuthorization(Policies.Responder);
 
-        group.MapGet("/", async (string? status, [FromQuery(Name = "service_id")] string? serviceId, int? limit, int? offset, IncidentList list) =>
+        // limit and offset are read as text so that "abc" is a 400 naming the field, not a failed binding.
+        group.MapGet("/", async (string? status, [FromQuery(Name = "service_id")] string? serviceId, string? limit, string? offset, IncidentList list) =>
         {
             var statuses = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var v = new Validator();
             foreach (var s in statuses.Where(s => !Statuses.Contains(s)))
                 v.Add("status", $"'{s}' is not a status: use triggered, acknowledged or resolved (comma-separated for several).");
-            if (limit is < 1 or > 100) v.Add("limit", "'limit' must be between 1 and 100.");
-            if (offset is < 0) v.Add("offset", "'offset' must not be negative.");
+            if (serviceId is not null) v.Id("service_id", serviceId);
+            var pageSize = v.WholeNumber("limit", limit, 1, 100);
+            var skip = v.WholeNumber("offset", offset, 0, int.MaxValue);
             if (!v.IsValid) return Problems.Validation(v.Errors);
-            return Results.Ok(await list.Find(statuses, serviceId, limit ?? 25, offset ?? 0));
+            return Results.Ok(await list.Find(statuses, serviceId, pageSize ?? 25, skip ?? 0));
         });
 
         group.MapPost("/", Create);

@@ -20,7 +20,7 @@ public static class OnCallEndpoints
             var v = new Validator();
             var when = at is null ? clock.GetUtcNow() : v.Timestamp("at", at);
             if (!v.IsValid) return Problems.Validation(v.Errors);
-            var grain = grains.GetGrain<IRotationGrain>(id);
+            var grain = grains.GetGrain<IRotationGrain>(RotationKeys.For(id));
             return await grain.Definition() is { } rotation && await grain.OnCallAt(when!.Value) is { } period
                 ? Results.Ok(OnCallView.Of(rotation, when.Value, period))
                 : RotationProblems.NotFound(id);
@@ -35,7 +35,7 @@ public static class OnCallEndpoints
             if (v.IsValid && end - start > LongestWindow) v.Add("to", "The window from 'from' to 'to' may span at most 366 days.");
             if (!v.IsValid) return Problems.Validation(v.Errors);
 
-            var grain = grains.GetGrain<IRotationGrain>(id);
+            var grain = grains.GetGrain<IRotationGrain>(RotationKeys.For(id));
             if (await grain.Definition() is not { } rotation || await grain.OnCallBetween(start!.Value, end!.Value) is not { } periods)
                 return RotationProblems.NotFound(id);
             var zone = new RotationZone(rotation);

@@ -20,7 +20,7 @@ public static class OverrideEndpoints
     {
         var group = rotations.MapGroup("/{id}/overrides").RequireAuthorization(Policies.Responder);
 
-        group.MapGet("/", async (string id, IGrainFactory grains) => RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(id).Overrides()));
+        group.MapGet("/", async (string id, IGrainFactory grains) => RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(RotationKeys.For(id)).Overrides()));
 
         group.MapPost("/", async (string id, HttpRequest request, ConfigurationStore store, IGrainFactory grains) =>
         {
@@ -46,13 +46,13 @@ public static class OverrideEndpoints
             if (!v.IsValid) return Problems.Validation(v.Errors);
             if (await MissingUsers(store, candidate.UserId, candidate.ReplacesUserId) is { } missing) return missing;
 
-            var change = await grains.GetGrain<IRotationGrain>(id).AddOverride(candidate);
+            var change = await grains.GetGrain<IRotationGrain>(RotationKeys.For(id)).AddOverride(candidate);
             return RotationProblems.Of(change, done => Results.Created($"{request.PathBase}{request.Path}/{candidate.Id}", done.Override));
         });
 
         group.MapDelete("/{overrideId}", async (string id, string overrideId, IGrainFactory grains) =>
         {
-            var change = await grains.GetGrain<IRotationGrain>(id).RemoveOverride(overrideId);
+            var change = await grains.GetGrain<IRotationGrain>(RotationKeys.For(id)).RemoveOverride(overrideId);
             return RotationProblems.Of(change, _ => Results.NoContent());
         });
     }

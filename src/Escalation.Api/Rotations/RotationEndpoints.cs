@@ -34,13 +34,13 @@ public static partial class RotationEndpoints
         group.MapOverrides();
         group.MapSwapRequests();
         group.MapGet("/{id}/announcements", async (string id, IGrainFactory grains) =>
-                RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(id).Announcements()))
+                RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(RotationKeys.For(id)).Announcements()))
             .RequireAuthorization(Auth.Policies.Responder);
     }
 
     /// <summary>The grain re-reads the stored rotation; when it is gone, the grain forgets its overrides and handoffs.</summary>
     private static Task TellGrain(string id, IServiceProvider services) =>
-        services.GetRequiredService<IGrainFactory>().GetGrain<IRotationGrain>(id).Reschedule();
+        services.GetRequiredService<IGrainFactory>().GetGrain<IRotationGrain>(RotationKeys.For(id)).Reschedule();
 
     private static async Task<(Rotation?, IResult?)> Build(string id, RotationBody body, ConfigurationStore store)
     {

@@ -23,7 +23,7 @@ public static class SwapRequestEndpoints
     {
         var group = rotations.MapGroup("/{id}/swap-requests").RequireAuthorization(Policies.Responder);
 
-        group.MapGet("/", async (string id, IGrainFactory grains) => RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(id).SwapRequests()));
+        group.MapGet("/", async (string id, IGrainFactory grains) => RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(RotationKeys.For(id)).SwapRequests()));
 
         group.MapPost("/", async (string id, HttpRequest request, ConfigurationStore store, IGrainFactory grains) =>
         {
@@ -41,7 +41,7 @@ public static class SwapRequestEndpoints
             if (!v.IsValid) return Problems.Validation(v.Errors);
             if (await OverrideEndpoints.MissingUsers(store, body.RequesterId, body.CoveringUserId) is { } missing) return missing;
 
-            var change = await grains.GetGrain<IRotationGrain>(id).RequestSwap(new SwapRequest
+            var change = await grains.GetGrain<IRotationGrain>(RotationKeys.For(id)).RequestSwap(new SwapRequest
             {
                 Id = RotationIds.NewSwapId(),
                 RequesterId = body.RequesterId!,
@@ -67,7 +67,7 @@ public static class SwapRequestEndpoints
                 return Problems.Validation("user_id", $"'user_id' is required: the covering user who {action}s.");
             var (decider, forbidden) = Actor.Of(user, string.IsNullOrWhiteSpace(body.UserId) ? null : body.UserId, "user_id");
             if (forbidden is not null) return forbidden;
-            var change = await grains.GetGrain<IRotationGrain>(id).DecideSwap(swapId, decider!, accept);
+            var change = await grains.GetGrain<IRotationGrain>(RotationKeys.For(id)).DecideSwap(swapId, decider!, accept);
             return RotationProblems.Of(change, done => Results.Ok(new { swap = done.Swap, @override = done.Override }));
         });
 }

@@ -1,9 +1,10 @@
 using Escalation.Incidents;
+using Escalation.Keys;
 
 namespace Escalation.Alerts;
 
 /// <summary>
-/// One dedup key of one service, keyed "{serviceId}|{dedupKey}". It knows which incident is open for the key,
+/// One dedup key of one service, keyed "{serviceId}|{dedupKey}" with the dedup key escaped (<see cref="AlertKeys"/>). It knows which incident is open for the key,
 /// so that alerts with the same key add to that incident, and serialises them so that two can never open two.
 /// </summary>
 [Alias("escalation.IAlertKeyGrain")]
@@ -21,5 +22,6 @@ public interface IAlertKeyGrain : IGrainWithStringKey
 
 public static class AlertKeys
 {
-    public static string For(string serviceId, string dedupKey) => $"{serviceId}|{dedupKey}";
+    /// <summary>A service id is an id (no '|'), so the first '|' ends it; the dedup key is the monitor's own text.</summary>
+    public static string For(string serviceId, string dedupKey) => $"{GrainKey.Escape(serviceId)}|{GrainKey.Escape(dedupKey)}";
 }

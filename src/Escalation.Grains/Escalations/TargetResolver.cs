@@ -37,7 +37,7 @@ public sealed class TargetResolver(IEscalationDirectory directory, IGrainFactory
             {
                 TargetType.User => [target.Id],
                 TargetType.Team => (await directory.FindTeam(target.Id))?.Members ?? [],
-                TargetType.Rotation => (await grains.GetGrain<IRotationGrain>(target.Id).OnCallAt(at))?.UserIds ?? [],
+                TargetType.Rotation => (await grains.GetGrain<IRotationGrain>(RotationKeys.For(target.Id)).OnCallAt(at))?.UserIds ?? [],
                 _ => [],
             };
             byTarget.Add(new TargetPeople(target, found));

@@ -37,7 +37,7 @@ public sealed class RotationGrain(
     private DurableDeadline Deadline => _deadline ??= new(this, "rotation-backstop", options.Value.BackstopPeriod, CheckHandoff);
 
     private RotationState State => store.State;
-    private string RotationId => this.GetPrimaryKeyString();
+    private string RotationId => RotationKeys.IdOf(this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

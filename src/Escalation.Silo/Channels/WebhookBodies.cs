@@ -15,6 +15,9 @@ public static class WebhookBodies
         return read > limit ? null : new string(buffer, 0, read);
     }
 
+    /// <summary>Whether any of the texts holds a NUL character, which PostgreSQL cannot store or compare.</summary>
+    public static bool HoldNul(IEnumerable<string?> texts) => texts.Any(t => t?.Contains('\0') == true);
+
     /// <summary>An application/x-www-form-urlencoded body as name/value pairs, in the order sent.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Form(string body) =>
         QueryHelpers.ParseQuery(body).SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? ""))).ToList();

@@ -37,7 +37,7 @@ public static class DemoSetup
 
         await store.Put(ConfigurationStore.Tables.Rotations, RotationId, new Rotation(RotationId, "Backend weekly", "Asia/Tokyo",
             RotationType.Weekly, 1, FirstHandoff, Engineers.Select(e => e.Id).ToList(), "C0BACKEND01"));
-        await grains.GetGrain<IRotationGrain>(RotationId).Reschedule();
+        await grains.GetGrain<IRotationGrain>(RotationKeys.For(RotationId)).Reschedule();
 
         var fifteenMinutes = TimeSpan.FromMinutes(15);
         await store.Put(ConfigurationStore.Tables.Policies, "default", new EscalationPolicy("default", "Default", 0,

@@ -68,7 +68,7 @@ public sealed class DeliveryPipeline(
             answered: false,
             answeredSince: () => Task.FromResult(false),
             send: (sender, c) => sender.SendAnnouncement(new AnnouncementDelivery(announcement, user, address ?? ""), c),
-            report: grains.GetGrain<IRotationGrain>(announcement.RotationId).ReportDelivery);
+            report: grains.GetGrain<IRotationGrain>(RotationKeys.For(announcement.RotationId)).ReportDelivery);
     }
 
     /// <summary>

@@ -127,6 +127,15 @@ public sealed class EventsV2ApiTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task Custom_details_that_are_not_valid_unicode_are_a_400_invalid_event()
+    {
+        var json = $$$$"""{"routing_key":"{{{{fixture.RoutingKey}}}}","event_action":"trigger","dedup_key":"ev-surrogate","payload":{"summary":"s","source":"x","severity":"info","custom_details":{"k":["\ud800"]}}}""";
+        var response = await _sender.PostRaw("/v2/enqueue", json);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid Unicode", (await response.Json())["errors"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task PagerDuty_limits_apply()
     {
         var longSummary = await _sender.PostJson("/v2/enqueue", OnCallApi.Trigger(fixture.RoutingKey, "ev-long", new string('x', 1025)));

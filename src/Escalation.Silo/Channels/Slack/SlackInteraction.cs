@@ -16,7 +16,7 @@ public sealed record SlackInteraction(string SlackUserId, string ActionId, strin
             var userId = json?["user"]?["id"]?.GetValue<string>();
             var actionId = action?["action_id"]?.GetValue<string>();
             var value = action?["value"]?.GetValue<string>();
-            if (userId is null || actionId is null || value is null) return null;
+            if (userId is null || actionId is null || value is null || WebhookBodies.HoldNul([userId, actionId, value])) return null;
             var responseUrl = json?["response_url"]?.GetValue<string>() is { } u && Uri.TryCreate(u, UriKind.Absolute, out var parsed) ? parsed : null;
             return new SlackInteraction(userId, actionId, value, responseUrl);
         }

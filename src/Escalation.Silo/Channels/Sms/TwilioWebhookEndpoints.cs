@@ -66,9 +66,12 @@ public static class TwilioWebhookEndpoints
         if (body is null) return (null, WebhookProblems.TooLarge(MaxBody));
         var form = WebhookBodies.Form(body);
         // Twilio signs the URL it was given, which behind a proxy is not the one this server sees.
-        return TwilioSignature.Verify(token, publicUrl, form, request.Headers["X-Twilio-Signature"])
-            ? (form, null)
-            : (null, WebhookProblems.Unauthorized("The X-Twilio-Signature does not match this request."));
+        if (!TwilioSignature.Verify(token, publicUrl, form, request.Headers["X-Twilio-Signature"]))
+            return (null, WebhookProblems.Unauthorized("The X-Twilio-Signature does not match this request."));
+        var texts = form.SelectMany(p => new[] { p.Key, p.Value }).Concat(request.Query.SelectMany(q => q.Value));
+        return WebhookBodies.HoldNul(texts)
+            ? (null, WebhookProblems.BadRequest("The request holds a NUL character (%00), which no Twilio field has."))
+            : (form, null);
     }
 
     private static string? Field(IReadOnlyList<KeyValuePair<string, string>> form, string name) =>

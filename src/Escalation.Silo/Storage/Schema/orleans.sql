@@ -377,12 +377,24 @@ CREATE TABLE IF NOT EXISTS OrleansStorage
     GrainIdN1              bigint         NOT NULL,
     GrainTypeHash          integer        NOT NULL,
     GrainTypeString        varchar(512)   NOT NULL,
-    GrainIdExtensionString varchar(512)   NULL,
+    GrainIdExtensionString varchar(1024)  NULL,
     ServiceId              varchar(150)   NOT NULL,
     PayloadBinary          bytea          NULL,
     ModifiedOn             timestamptz(3) NOT NULL,
     Version                integer        NULL
 );
+
+-- An alert key is a service id (up to 64), '|' and an escaped dedup key (GrainKey: up to 1 + 3 x 255 characters).
+-- Widened from Orleans' 512 where an older installation has it; a check first, so that no start-up takes the lock.
+DO $$
+BEGIN
+    IF (SELECT character_maximum_length FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'orleansstorage'
+          AND column_name = 'grainidextensionstring') < 1024 THEN
+        ALTER TABLE OrleansStorage ALTER COLUMN GrainIdExtensionString TYPE varchar(1024);
+    END IF;
+END
+$$;
 
 CREATE INDEX IF NOT EXISTS IX_OrleansStorage
     ON OrleansStorage USING btree (GrainIdHash, GrainTypeHash);
