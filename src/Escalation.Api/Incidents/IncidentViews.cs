@@ -4,9 +4,9 @@ using Escalation.Notifications;
 
 namespace Escalation.Api.Incidents;
 
-/// <param name="NobodyReached">Triggered, and no page of this cycle has reached anyone yet (every one failed).</param>
-/// <param name="Unreached">Who is to be paged again, not reached yet.</param>
-/// <param name="NextTryAt">When they are paged again.</param>
+/// <param name="NobodyReached">Triggered, and no page of this cycle has reached anyone yet.</param>
+/// <param name="Unreached">Who was paged in this cycle and not reached yet (a page may be on its way to them).</param>
+/// <param name="NextTryAt">When those owed another page are paged again; null while their pages are on their way.</param>
 public sealed record EscalationView(string PolicyId, int Level, int Loop, DateTimeOffset? NextEscalationAt, bool NobodyReached,
     IReadOnlyList<string> Unreached, DateTimeOffset? NextTryAt)
 {
@@ -14,8 +14,8 @@ public sealed record EscalationView(string PolicyId, int Level, int Loop, DateTi
     {
         var triggered = s.Status == IncidentStatus.Triggered;
         return new(s.Policy.Id, s.Position.Level + 1, s.Position.Loop, s.EscalationDeadline,
-            triggered && Escalations.NobodyReached.In(s.Notifications, s.Cycle),
-            triggered ? Escalations.NobodyReached.Owed(s.Notifications, s.Cycle).Select(p => p.UserId).ToList() : [],
+            triggered && !Escalations.NobodyReached.AnyoneReached(s.Notifications, s.Cycle),
+            triggered ? Escalations.NobodyReached.Unreached(s.Notifications, s.Cycle) : [],
             triggered ? s.RetryAt : null);
     }
 }

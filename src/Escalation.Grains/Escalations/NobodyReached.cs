@@ -22,6 +22,12 @@ public static class NobodyReached
     public static bool AnyoneReached(IEnumerable<NotificationRecord> notifications, int cycle) =>
         PagesOf(notifications, cycle).Any(n => n.Status == NotificationStatus.Sent);
 
+    /// <summary>The people paged in the cycle whom no page has reached yet, whether or not one is on its way to them.</summary>
+    public static IReadOnlyList<string> Unreached(IEnumerable<NotificationRecord> notifications, int cycle) =>
+        PagesOf(notifications, cycle).GroupBy(n => n.UserId)
+            .Where(person => !person.Any(n => n.Status == NotificationStatus.Sent))
+            .Select(person => person.Key).ToList();
+
     /// <summary>
     /// The people of the cycle to page again, each at the position they were first paged at, in the order they were
     /// paged: while nobody was reached, all of them; otherwise those not reached, with nothing on its way to them,

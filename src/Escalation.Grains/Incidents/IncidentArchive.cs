@@ -13,18 +13,21 @@ public sealed class IncidentArchive(NpgsqlDataSource db) : IIncidentArchive
 
     public async Task Append(string incidentId, IncidentTrim trim)
     {
-        var rows = trim.Timeline.Select((e, i) => (TimelineKind, trim.FirstTimelineSeq + i, JsonSerializer.Serialize(e, EscalationJson.Options)))
-            .Concat(trim.Notifications.Select((n, i) => (NotificationKind, trim.FirstNotificationSeq + i, JsonSerializer.Serialize(n, EscalationJson.Options))))
+        // A notification is kept by its id: after a failed state write the next trim may take another set, and must
+        // neither show one twice nor lose one.
+        var rows = trim.Timeline.Select((e, i) => (Kind: TimelineKind, Item: (trim.FirstTimelineSeq + i).ToString(), Seq: trim.FirstTimelineSeq + i, Body: JsonSerializer.Serialize(e, EscalationJson.Options)))
+            .Concat(trim.Notifications.Select((n, i) => (Kind: NotificationKind, Item: n.Id, Seq: trim.FirstNotificationSeq + i, Body: JsonSerializer.Serialize(n, EscalationJson.Options))))
             .ToList();
         await using var cmd = db.CreateCommand("""
-            INSERT INTO incident_archive (incident_id, kind, seq, body)
-            SELECT $1, kind, seq, body::jsonb FROM unnest($2::text[], $3::integer[], $4::text[]) AS r(kind, seq, body)
+            INSERT INTO incident_archive (incident_id, kind, item, seq, body)
+            SELECT $1, kind, item, seq, body::jsonb FROM unnest($2::text[], $3::text[], $4::integer[], $5::text[]) AS r(kind, item, seq, body)
             ON CONFLICT DO NOTHING
             """);
         cmd.Parameters.AddWithValue(incidentId);
-        cmd.Parameters.AddWithValue(rows.Select(r => r.Item1).ToArray());
-        cmd.Parameters.AddWithValue(rows.Select(r => r.Item2).ToArray());
-        cmd.Parameters.AddWithValue(rows.Select(r => r.Item3).ToArray());
+        cmd.Parameters.AddWithValue(rows.Select(r => r.Kind).ToArray());
+        cmd.Parameters.AddWithValue(rows.Select(r => r.Item).ToArray());
+        cmd.Parameters.AddWithValue(rows.Select(r => r.Seq).ToArray());
+        cmd.Parameters.AddWithValue(rows.Select(r => r.Body).ToArray());
         await cmd.ExecuteNonQueryAsync();
     }
 
@@ -34,7 +37,7 @@ public sealed class IncidentArchive(NpgsqlDataSource db) : IIncidentArchive
 
     private async Task<IReadOnlyList<T>> Read<T>(string incidentId, string kind)
     {
-        await using var cmd = db.CreateCommand("SELECT body::text FROM incident_archive WHERE incident_id = $1 AND kind = $2 ORDER BY seq");
+        await using var cmd = db.CreateCommand("SELECT body::text FROM incident_archive WHERE incident_id = $1 AND kind = $2 ORDER BY seq, item");
         cmd.Parameters.AddWithValue(incidentId);
         cmd.Parameters.AddWithValue(kind);
         var items = new List<T>();

@@ -282,7 +282,8 @@ public sealed class IncidentGrain(
         State.RetryAt = now + NobodyReached.Gap(round, options.Value.RetryUnreachedAfter, options.Value.RetryUnreachedAtMost);
         var again = owed.Count > 0 ? $"paging {string.Join(", ", owed.Select(p => p.UserId))} again" : "looking for someone to page";
         var reached = NobodyReached.AnyoneReached(State.Notifications, State.Cycle);
-        Note(now, "nobody_reached", "system", $"{(reached ? "Not reached yet" : "Nobody has been reached yet")}: " +
+        // Looking again for anyone to page is told once, not every minute.
+        if (owed.Count > 0 || round == 1) Note(now, "nobody_reached", "system", $"{(reached ? "Not reached yet" : "Nobody has been reached yet")}: " +
             $"{again} at {State.RetryAt:yyyy-MM-ddTHH:mm:ssZ} (try {round + 1})");
         return true;
     }
@@ -296,7 +297,13 @@ public sealed class IncidentGrain(
         State.RetryRound++;
         if (owed.Count == 0)
         {
-            await PageFrom(EscalationPosition.Start, now);
+            // No level had anyone to page: look again (a rotation may have someone on call now), saying nothing new
+            // unless someone turns up.
+            if (await FindStaffedLevel(EscalationPosition.Start, now, quiet: true) is { } found)
+            {
+                Note(now, "escalated", "system", $"Found someone to page: {await Describe(found, found.At)}");
+                await PageLevel(found, now);
+            }
             return;
         }
         foreach (var (userId, at) in owed)
@@ -379,8 +386,11 @@ public sealed class IncidentGrain(
     /// escalation is noted, so that the note can say who it went to, and paged after, so that its Slack update comes
     /// before the new pages in the outbox (they show the escalation already).
     /// </summary>
-    private async Task<StaffedLevel?> FindStaffedLevel(EscalationPosition position, DateTimeOffset now)
+    /// <param name="quiet">Looking again for anyone at all: levels with no one are not noted again, and the position
+    /// stays as it was when there is still no one.</param>
+    private async Task<StaffedLevel?> FindStaffedLevel(EscalationPosition position, DateTimeOffset now, bool quiet = false)
     {
+        var before = State.Position;
         EscalationPosition? current = position;
         for (var steps = 0; current is { } at && steps < EscalationStepper.TotalPositions(State.Policy); steps++)
         {
@@ -392,9 +402,10 @@ public sealed class IncidentGrain(
                 if (unstaffed.Length > 0) Note(now, "no_one_on_call", "system", $"Level {at.Level + 1}: paging the others{unstaffed}");
                 return new StaffedLevel(at, resolved);
             }
-            Note(now, "no_one_to_page", "system", $"Level {at.Level + 1} has no one to page{unstaffed}: moving on");
+            if (!quiet) Note(now, "no_one_to_page", "system", $"Level {at.Level + 1} has no one to page{unstaffed}: moving on");
             current = EscalationStepper.Next(State.Policy, at);
         }
+        if (quiet) State.Position = before;
         return null;
     }
 

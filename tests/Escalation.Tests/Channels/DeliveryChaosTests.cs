@@ -1,3 +1,5 @@
+using Escalation.Silo.Notifications;
+using Microsoft.Extensions.DependencyInjection;
 using Escalation.Testing;
 using Escalation.Tests.Api;
 using Npgsql;
@@ -104,6 +106,36 @@ public sealed class DeliveryChaosTests(ChannelsFixture fixture) : IClassFixture<
             n => n.AsArray().SingleOrDefault()?.Str("status") == "sent", "the SMS page sent")).AsArray().Single()!;
         Assert.Equal("SMslow", page.Str("provider_message_id"));
         Assert.Single(Fakes.Twilio.Sms(phone));
+    }
+
+    [Fact]
+    public async Task A_number_a_live_silo_holds_past_its_lease_is_waited_for_and_one_a_dead_silo_held_is_taken_over()
+    {
+        const string phone = "+15550202011";
+        var here = fixture.App.Services.GetRequiredService<Claimants>().Here().Silo;
+        // As a sender left it that is recording its bundle through a database outage: its lease ran out a minute ago.
+        await Hold(phone, here, DateTimeOffset.UtcNow.AddMinutes(-1));
+        var service = await Configure(_admin, "chaos-held", "PT15M", new Responder("chaos-held-u", Phone: phone, Rules: [Rule("sms")]));
+        await Trigger(_admin, service, "Number held");
+
+        await Task.Delay(TimeSpan.FromSeconds(4)); // two looks at the number at least
+        Assert.Empty(Fakes.Twilio.Sms(phone));
+
+        await Hold(phone, "S10.0.0.9:11111:99", DateTimeOffset.UtcNow.AddMinutes(-1)); // a silo that is not in the cluster
+        await ProviderRequests.Until(() => Fakes.Twilio.Sms(phone), s => s.Count == 1, "the SMS once the dead silo's lease is taken over");
+    }
+
+    private async Task Hold(string phone, string silo, DateTimeOffset until)
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.App.ConnectionString);
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO sms_senders (phone, token, until, silo) VALUES ($1, gen_random_uuid(), $2, $3)
+            ON CONFLICT (phone) DO UPDATE SET token = EXCLUDED.token, until = EXCLUDED.until, silo = EXCLUDED.silo
+            """);
+        cmd.Parameters.AddWithValue(phone);
+        cmd.Parameters.AddWithValue(until);
+        cmd.Parameters.AddWithValue(silo);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     [Fact]

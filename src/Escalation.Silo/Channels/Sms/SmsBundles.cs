@@ -16,6 +16,7 @@ public sealed class SmsBundles(
     NpgsqlDataSource db,
     IOptions<TwilioOptions> options,
     IOptions<DeliveryOptions> delivery,
+    Claimants claimants,
     TimeProvider clock,
     ILogger<SmsBundles> logger)
 {
@@ -71,7 +72,16 @@ public sealed class SmsBundles(
             await tx.CommitAsync();
         }
 
-        var outcome = await send(waiting.Select(w => w.Page).OrderBy(p => p.Code).ToList());
+        DeliveryOutcome outcome;
+        try
+        {
+            outcome = await send(waiting.Select(w => w.Page).OrderBy(p => p.Code).ToList());
+        }
+        catch
+        {
+            await Settle(lease, bundle: null);
+            throw;
+        }
         // Twilio has the SMS now: a bookkeeping hiccup must not make this, or another consumer, send it again.
         var bundle = outcome is DeliveryOutcome.Delivered delivered
             ? new SentBundle(phone, waiting.Select(w => w.NotificationId).ToArray(), now, delivered.ProviderMessageId)
@@ -83,17 +93,31 @@ public sealed class SmsBundles(
     /// <summary>The number, leased to one sender until it records what it sent: longer than a provider call may take.</summary>
     private sealed record SenderLease(string Phone, Guid Token);
 
+    /// <summary>A lease a live silo holds past its time is still waited for this long: it may be recording its bundle
+    /// through a database outage. Past it, the holder is taken to be stuck.</summary>
+    private static readonly TimeSpan LiveHolderGrace = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Takes the number: free, or its lease has run out and its holder's silo is dead in the cluster's membership (or
+    /// has held it for too long). A live holder may be recording a bundle through a database outage: taking the
+    /// number from it would send that bundle again.
+    /// </summary>
     private async Task<bool> Take(NpgsqlConnection connection, SenderLease lease, DateTimeOffset now)
     {
+        var here = claimants.Here();
         await using var take = new NpgsqlCommand("""
-            INSERT INTO sms_senders (phone, token, until) VALUES ($1, $2, $3)
-            ON CONFLICT (phone) DO UPDATE SET token = EXCLUDED.token, until = EXCLUDED.until WHERE sms_senders.until < $4
+            INSERT INTO sms_senders (phone, token, until, silo) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (phone) DO UPDATE SET token = EXCLUDED.token, until = EXCLUDED.until, silo = EXCLUDED.silo
+            WHERE sms_senders.until < $5 AND (sms_senders.silo IS NULL OR NOT sms_senders.silo = ANY($6) OR sms_senders.until < $7)
             RETURNING token
             """, connection);
         take.Parameters.AddWithValue(lease.Phone);
         take.Parameters.AddWithValue(lease.Token);
         take.Parameters.AddWithValue(now + delivery.Value.AttemptLease);
+        take.Parameters.AddWithValue(here.Silo);
         take.Parameters.AddWithValue(now);
+        take.Parameters.AddWithValue(here.LiveSilos.ToArray());
+        take.Parameters.AddWithValue(now - LiveHolderGrace);
         return await take.ExecuteScalarAsync() is Guid;
     }
 

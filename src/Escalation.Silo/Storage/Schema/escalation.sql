@@ -173,11 +173,12 @@ CREATE TABLE IF NOT EXISTS sms_throttle (
 );
 
 -- Which sender holds a number while it calls Twilio (no transaction is held across the call): given back once its
--- bundle is recorded, taken over once `until` has passed (its holder died).
+-- bundle is recorded, taken over once `until` has passed and its silo is dead (or it held it ten minutes too long).
 CREATE TABLE IF NOT EXISTS sms_senders (
     phone text PRIMARY KEY,
     token uuid NOT NULL,
-    until timestamptz NOT NULL
+    until timestamptz NOT NULL,
+    silo text
 );
 
 -- Webhook requests already acted on (a Slack signature, a Twilio MessageSid), shared by every silo, so that a
@@ -188,12 +189,13 @@ CREATE TABLE IF NOT EXISTS webhook_replays (
 );
 CREATE INDEX IF NOT EXISTS webhook_replays_by_expiry ON webhook_replays (expires_at);
 
--- An incident's older timeline entries and settled notifications, once its state holds more than it keeps:
--- kind 'timeline' numbered by the entry's place in the whole timeline, kind 'notification' by archive order.
+-- An incident's older timeline entries and settled notifications, once its state holds more than it keeps. Each is
+-- kept once by its item (a timeline entry's place in the whole timeline; a notification's id) and shown in seq order.
 CREATE TABLE IF NOT EXISTS incident_archive (
     incident_id text NOT NULL,
     kind text NOT NULL,
+    item text NOT NULL,
     seq integer NOT NULL,
     body jsonb NOT NULL,
-    PRIMARY KEY (incident_id, kind, seq)
+    PRIMARY KEY (incident_id, kind, item)
 );
