@@ -99,6 +99,8 @@ public static class SiloHosting
         services.AddSingleton<IIncidentIndex, IncidentIndex>();
         services.AddSingleton<IIncidentArchive, IncidentArchive>();
         services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<ISentMessages>(sp => sp.GetRequiredService<DeliveryLedger>());
+        services.AddSingleton<IDeliveryReceiver, DeliveryReceiver>();
         services.AddSingleton<Claimants>();
         services.AddSingleton<DeliveryPipeline>();
         services.AddSingleton<ProviderHealth>();
