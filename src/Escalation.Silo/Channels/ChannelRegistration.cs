@@ -3,6 +3,7 @@ using Escalation.Silo.Channels.Log;
 using Escalation.Silo.Channels.Slack;
 using Escalation.Silo.Channels.Sms;
 using Escalation.Silo.Notifications;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -11,34 +12,50 @@ using Polly;
 
 namespace Escalation.Silo.Channels;
 
+/// <summary>The channels, each registered by its provider's <c>Add…</c> beside its options, and what they share.</summary>
 public static class ChannelRegistration
 {
-    /// <summary>
-    /// The channels and their provider clients. Each client is a typed HttpClient from IHttpClientFactory with a
-    /// resilience timeout per call; retries are the delivery pipeline's, which records each attempt.
-    /// </summary>
     public static IServiceCollection AddEscalationChannels(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<SlackOptions>(configuration.GetSection(SlackOptions.Section));
-        services.Configure<TwilioOptions>(configuration.GetSection(TwilioOptions.Section));
-        services.Configure<SendGridOptions>(configuration.GetSection(SendGridOptions.Section));
-        services.AddChannelSettingsValidation(configuration);
-
-        services.AddHttpClient<SlackClient>().AddResilienceHandler("slack", ProviderTimeout);
-        services.AddHttpClient<TwilioClient>().AddResilienceHandler("twilio", ProviderTimeout);
-        services.AddHttpClient<EmailSender>().AddResilienceHandler("sendgrid", ProviderTimeout);
-
+        services.AddSharedChannelSettingsValidation(configuration);
         services.AddSingleton<PublicUrls>();
-        services.AddSingleton<LogChannel>();
-        services.AddTransient<SlackChannel>();
-        services.AddTransient<SmsChannel>();
-        services.AddTransient<EmailChannel>();
-        services.AddSingleton<SmsReplyCodes>();
-        services.AddSingleton<SmsOptOuts>();
-        services.AddSingleton<SmsBundles>();
-        services.AddSingleton<ActionLinkKeys>();
         services.AddSingleton<WebhookReplays>();
-        return services;
+        return services
+            .AddLogChannel()
+            .AddSlack(configuration)
+            .AddTwilio(configuration)
+            .AddSendGrid(configuration);
+    }
+
+    /// <summary>One consumer per channel queue, each with its provider's concurrency.</summary>
+    public static void AddEscalationChannelConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddLogChannelConsumer();
+        bus.AddSlackConsumer();
+        bus.AddTwilioConsumer();
+        bus.AddSendGridConsumer();
+    }
+
+    /// <summary>
+    /// Consumes <paramref name="channel"/>'s queue. Waits between attempts hold a slot: a slow provider must not starve
+    /// its other pages, hence a limit per queue.
+    /// </summary>
+    internal static void AddChannelConsumer<TChannel>(this IBusRegistrationConfigurator bus, string channel, int concurrentMessages = 64)
+        where TChannel : INotificationChannel =>
+        bus.AddConsumer<ChannelConsumer<TChannel>>().Endpoint(e =>
+        {
+            e.Name = ChannelQueues.Name(channel);
+            e.ConcurrentMessageLimit = concurrentMessages;
+        });
+
+    /// <summary>
+    /// A provider's client is a typed HttpClient from IHttpClientFactory with a resilience timeout per call; retries
+    /// are the delivery pipeline's, which records each attempt.
+    /// </summary>
+    internal static IHttpClientBuilder AddProviderTimeout(this IHttpClientBuilder client, string provider)
+    {
+        client.AddResilienceHandler(provider, ProviderTimeout);
+        return client;
     }
 
     private static void ProviderTimeout(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context) =>

@@ -5,10 +5,6 @@ using Escalation.Escalations;
 using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Silo.Channels;
-using Escalation.Silo.Channels.Email;
-using Escalation.Silo.Channels.Log;
-using Escalation.Silo.Channels.Slack;
-using Escalation.Silo.Channels.Sms;
 using Escalation.Silo.Health;
 using Escalation.Silo.Notifications;
 using Escalation.Silo.Storage;
@@ -103,6 +99,8 @@ public static class SiloHosting
         services.AddSingleton<IIncidentIndex, IncidentIndex>();
         services.AddSingleton<IIncidentArchive, IncidentArchive>();
         services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<ISentMessages>(sp => sp.GetRequiredService<DeliveryLedger>());
+        services.AddSingleton<IDeliveryReceiver, DeliveryReceiver>();
         services.AddSingleton<Claimants>();
         services.AddSingleton<DeliveryPipeline>();
         services.AddSingleton<ProviderHealth>();
@@ -117,13 +115,7 @@ public static class SiloHosting
         var transport = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         services.AddMassTransit(bus =>
         {
-            bus.AddChannelConsumer<LogChannel>(ChannelNames.Log);
-            // Slack updates wait (a timer) while the incident's earlier messages are still going out.
-            bus.AddChannelConsumer<SlackChannel>(ChannelNames.Slack, concurrentMessages: 256);
-            // In a storm most SMS pages wait for their number's next slot (a timer, not work): they must not hold back
-            // the first page to someone else.
-            bus.AddChannelConsumer<SmsChannel>(ChannelNames.Sms, concurrentMessages: 1024);
-            bus.AddChannelConsumer<EmailChannel>(ChannelNames.Email);
+            bus.AddEscalationChannelConsumers();
             if (transport.UsesRabbitMq)
             {
                 bus.UsingRabbitMq((context, cfg) =>
@@ -158,13 +150,4 @@ public static class SiloHosting
         });
         cfg.ConfigureEndpoints(context);
     }
-
-    private static void AddChannelConsumer<TChannel>(this IBusRegistrationConfigurator bus, string channel, int concurrentMessages = 64)
-        where TChannel : INotificationChannel =>
-        bus.AddConsumer<ChannelConsumer<TChannel>>().Endpoint(e =>
-        {
-            e.Name = ChannelQueues.Name(channel);
-            // Waits between attempts hold a slot; a slow provider must not starve its other pages.
-            e.ConcurrentMessageLimit = concurrentMessages;
-        });
 }

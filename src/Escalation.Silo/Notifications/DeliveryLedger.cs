@@ -11,7 +11,7 @@ namespace Escalation.Silo.Notifications;
 /// live silo's claim is never taken over: while the database is away it can neither renew its lease nor settle, and
 /// it does both once the database is back.
 /// </summary>
-public sealed class DeliveryLedger(NpgsqlDataSource db)
+public sealed class DeliveryLedger(NpgsqlDataSource db) : ISentMessages
 {
     /// <summary>
     /// Claims the notification for <paramref name="by"/> and begins its first attempt (here) or next one (after a
@@ -200,10 +200,7 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         return deliveries;
     }
 
-    /// <summary>
-    /// The incident's notifications on a channel, settled or still being sent, in the order they were claimed, with
-    /// the provider's ids ("channel/ts" for Slack).
-    /// </summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ChannelMessage>> Messages(string incidentId, string channel)
     {
         await using var cmd = db.CreateCommand("""

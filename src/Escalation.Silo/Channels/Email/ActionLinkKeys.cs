@@ -29,7 +29,7 @@ public sealed class ActionLinkKeys(NpgsqlDataSource db, IConfiguration configura
         }
     }
 
-    /// <summary>The configured key, checked when the service starts (<see cref="ChannelSettingsValidation"/>).</summary>
+    /// <summary>The configured key, checked when the service starts (<see cref="SendGridRegistration"/>).</summary>
     private byte[]? ConfiguredKey() => configuration[Setting] is { Length: > 0 } key ? Parse(key) : null;
 
     /// <summary>The key in a setting: base64 of 32 bytes or more; null when it is not one.</summary>

@@ -12,7 +12,7 @@ namespace Escalation.Silo.Channels.Slack;
 /// channel, which for a high-urgency incident is the declaration in the teams' fixed format.
 /// </summary>
 public sealed class SlackChannel(
-    SlackClient slack, IOptions<SlackOptions> options, PublicUrls urls, DeliveryLedger ledger, TimeProvider clock, ILogger<SlackChannel> logger)
+    SlackClient slack, IOptions<SlackOptions> options, PublicUrls urls, ISentMessages sent, TimeProvider clock, ILogger<SlackChannel> logger)
     : INotificationChannel
 {
     public string Name => ChannelNames.Slack;
@@ -34,7 +34,7 @@ public sealed class SlackChannel(
     private async Task<DeliveryOutcome> Update(PageDelivery page, CancellationToken ct)
     {
         var incident = page.Incident;
-        var messages = await ledger.Messages(incident.Id, ChannelNames.Slack);
+        var messages = await sent.Messages(incident.Id, ChannelNames.Slack);
         if (SlackUpdateGate.MustWait(page.Request.NotificationId, incident, messages, clock.GetUtcNow()))
             return new DeliveryOutcome.Deferred(SlackUpdateGate.Wait);
 

@@ -1,5 +1,4 @@
 using Escalation.Configuration;
-using Escalation.Incidents;
 using Escalation.Silo.Notifications;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -42,7 +41,7 @@ public static class TwilioWebhookEndpoints
     }
 
     private static async Task<IResult> Status(HttpRequest request, IOptions<TwilioOptions> options, PublicUrls urls,
-        DeliveryLedger ledger, IGrainFactory grains, TimeProvider clock)
+        IDeliveryReceiver receiver)
     {
         var (form, problem) = await Verified(request, options.Value, urls.TwilioStatus + request.QueryString);
         if (problem is not null) return problem;
@@ -52,9 +51,7 @@ public static class TwilioWebhookEndpoints
         var failed = status is "undelivered" or "failed";
         var failure = failed ? $"twilio {Field(form!, "ErrorCode") ?? "?"}: message {status}" : null;
         var sender = request.Query["n"].ToString() is { Length: > 0 } n ? n : null;
-        foreach (var delivery in await ledger.RecordProviderStatus(sid, sender, status, failure, clock.GetUtcNow()))
-            if (delivery.IncidentId is { } incidentId)
-                await grains.GetGrain<IIncidentGrain>(incidentId).ReportDelivery(delivery.Report(clock.GetUtcNow()) with { Permanent = false });
+        await receiver.ProviderStatus(sid, sender, status, failure);
         return Results.Ok();
     }
 
