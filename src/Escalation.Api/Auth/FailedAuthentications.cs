@@ -22,6 +22,8 @@ public readonly record struct CredentialCheck<T>(T? Found, TimeSpan? RetryAfter)
 public sealed class FailedAuthentications : IDisposable
 {
     private readonly MemoryCache _unknown;
+    // Credentials that worked lately: a monitor behind the same address as someone guessing keys is not held back.
+    private readonly MemoryCache _good;
     private readonly PartitionedRateLimiter<string> _failures;
     private readonly TimeSpan _rememberFor;
 
@@ -30,6 +32,7 @@ public sealed class FailedAuthentications : IDisposable
         var o = options.Value;
         _rememberFor = o.RememberFailuresFor;
         _unknown = new MemoryCache(new MemoryCacheOptions { SizeLimit = o.RememberedFailures, Clock = new Clock(clock) });
+        _good = new MemoryCache(new MemoryCacheOptions { SizeLimit = o.RememberedFailures, Clock = new Clock(clock) });
         // Replenished by the partitioned limiter's own heartbeat rather than a timer per address.
         var window = new FixedWindowRateLimiterOptions
         {
@@ -49,12 +52,18 @@ public sealed class FailedAuthentications : IDisposable
         var key = SecretTokens.Hash($"{scope}\n{secret}");
         if (_unknown.TryGetValue(key, out _)) return default;
         var address = AddressOf(context);
-        using (var open = _failures.AttemptAcquire(address, 0))
+        if (!_good.TryGetValue(key, out _))
         {
+            using var open = _failures.AttemptAcquire(address, 0);
             if (!open.IsAcquired) return new(null, RetryAfter(open));
         }
 
-        if (await lookup(secret) is { } found) return new(found, null);
+        // Looked up even when it worked lately: a revoked credential stops at once.
+        if (await lookup(secret) is { } found)
+        {
+            _good.Set(key, true, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            return new(found, null);
+        }
 
         _unknown.Set(key, true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _rememberFor });
         using var counted = _failures.AttemptAcquire(address, 1);
@@ -67,6 +76,7 @@ public sealed class FailedAuthentications : IDisposable
     public void Dispose()
     {
         _unknown.Dispose();
+        _good.Dispose();
         _failures.Dispose();
     }
 

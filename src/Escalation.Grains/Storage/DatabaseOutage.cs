@@ -32,13 +32,19 @@ public static class DatabaseOutage
     /// <summary>
     /// Closes the pooled connections, Orleans' and <paramref name="db"/>'s. After a restart of PostgreSQL the pools
     /// still hold connections the server has closed, and each would fail one more call; dropped at the first failure,
-    /// the calls after it open fresh ones.
+    /// the calls after it open fresh ones. At most once every few seconds: under load many calls fail together, and each clearing would churn the pools.
     /// </summary>
     public static void DropPooledConnections(NpgsqlDataSource db)
     {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastDropped);
+        if (now - last < DropAtMostEveryMs || Interlocked.CompareExchange(ref _lastDropped, now, last) != last) return;
         NpgsqlConnection.ClearAllPools();
         db.Clear();
     }
+
+    private const long DropAtMostEveryMs = 2000;
+    private static long _lastDropped = -DropAtMostEveryMs;
 
     /// <summary>Connection exceptions (08), insufficient resources (53: too many connections) and shutdowns (57P).</summary>
     private static bool IsUnavailable(string? sqlState) =>

@@ -67,6 +67,17 @@ public sealed class FailedAuthenticationsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_credential_that_worked_lately_still_works_from_an_address_held_back_for_guessing()
+    {
+        Assert.Equal("key for good-monitor", (await Check("good-monitor")).Found);
+        for (var i = 0; i <= 20; i++) await Check($"bad-{i}");
+        Assert.True((await Check("bad-guess")).Throttled);
+
+        Assert.Equal("key for good-monitor", (await Check("good-monitor")).Found);
+        Assert.True((await Check("good-never-seen")).Throttled);
+    }
+
+    [Fact]
     public async Task At_most_the_configured_number_of_unknown_credentials_is_remembered()
     {
         using var failures = Failures(new FailedAuthenticationOptions { RememberedFailures = 3 });

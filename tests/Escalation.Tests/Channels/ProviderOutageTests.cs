@@ -37,7 +37,9 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
         var id = await Trigger(_admin, service, "Everything is down");
 
         var waiting = await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}").Ok(),
-            i => i["escalation"]!["nobody_reached"]!.GetValue<bool>() && i["escalation"]!["next_try_at"] is not null, "nobody reached, and a next try");
+            i => i["escalation"]!["nobody_reached"]!.GetValue<bool>()
+                && i["timeline"]!.AsArray().Count(e => e!.Str("type") == "nobody_reached" && e!.Str("message").Contains("outage-503-b")) > 0,
+            "nobody reached, and both paged again");
         Assert.Equal(2, waiting["escalation"]!["level"]!.GetValue<int>());
         Assert.Equal(["outage-503-a", "outage-503-b"], waiting["escalation"]!["unreached"]!.AsArray().Select(u => u!.GetValue<string>()));
         var tries = waiting["timeline"]!.AsArray().Where(e => e!.Str("type") == "nobody_reached").Select(e => e!.Str("message")).ToList();
@@ -80,7 +82,7 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
         Assert.DoesNotContain(notifications, n => n!["attempt_log"]!.AsArray().Any(a => a!.Str("outcome") == "permanent"));
 
         Recover([refused]);
-        await ProviderRequests.Until(() => Fakes.Twilio.Sms("+15550304011", acceptedOnly: true).Count, n => n == 1, "the SMS sent with the new token");
+        await ProviderRequests.Until(() => Fakes.Twilio.Sms("+15550304011", acceptedOnly: true).Count, n => n >= 1, "the SMS sent with the new token");
         await Eventually.Get(async () => await (await fixture.App.Client(key: null).GetAsync("/health/ready")).Content.ReadAsStringAsync(),
             body => !body.Contains("20003"), "the refusal cleared");
         await Task.Delay(TimeSpan.FromSeconds(2));

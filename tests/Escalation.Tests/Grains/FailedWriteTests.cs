@@ -45,7 +45,8 @@ public sealed class FailedWriteTests : IAsyncLifetime
         var state = (await incident.Get())!;
         Assert.Equal(IncidentStatus.Triggered, state.Status);
         Assert.Null(state.AcknowledgedBy);
-        Assert.DoesNotContain("\"AcknowledgedBy\":\"oncall\"", await StoredState("incident"));
+        Assert.DoesNotContain("\"acknowledged_by\":\"oncall\"", await StoredState("incident"));
+        Assert.Contains("\"acknowledged_by\":null", await StoredState("incident"));
         Assert.Equal(CommandOutcome.Done, (await incident.Acknowledge("oncall", "again")).Outcome);
     }
 
