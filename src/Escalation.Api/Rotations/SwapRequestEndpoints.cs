@@ -25,10 +25,17 @@ public static class SwapRequestEndpoints
 
         group.MapGet("/", async (string id, IGrainFactory grains) => RotationProblems.Found(id, await grains.GetGrain<IRotationGrain>(RotationKeys.For(id)).SwapRequests()));
 
-        group.MapPost("/", async (string id, HttpRequest request, ConfigurationStore store, IGrainFactory grains) =>
+        group.MapPost("/", async (string id, HttpRequest request, ClaimsPrincipal user, ConfigurationStore store, IGrainFactory grains) =>
         {
             var (body, bad) = await JsonBody.Read<SwapRequestBody>(request);
             if (bad is not null) return bad;
+            // A key bound to a user asks for that user's own cover: requester_id may be left out, and no one else named.
+            if (Actor.BoundUser(user) is not null)
+            {
+                var (requester, forbidden) = Actor.Of(user, string.IsNullOrWhiteSpace(body!.RequesterId) ? null : body.RequesterId, "requester_id");
+                if (forbidden is not null) return forbidden;
+                body = body with { RequesterId = requester };
+            }
             var v = new Validator();
             v.Require("requester_id", body!.RequesterId, 64);
             v.Require("covering_user_id", body.CoveringUserId, 64);

@@ -7,8 +7,10 @@ namespace Escalation.Incidents;
 public interface IIncidentGrain : IGrainWithStringKey
 {
     [Alias("trigger")] Task<TriggerOutcome> Trigger(IncidentTrigger trigger);
-    [Alias("acknowledge")] Task<CommandResult> Acknowledge(string by, string? note);
-    [Alias("resolve")] Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null);
+    /// <param name="expected">what the sender expects the incident to be (an email link's cycle); a Conflict if it is not</param>
+    [Alias("acknowledge")] Task<CommandResult> Acknowledge(string by, string? note, CommandExpectation? expected = null);
+    /// <param name="expected">what the sender expects the incident to be (an email link's cycle); a Conflict if it is not</param>
+    [Alias("resolve")] Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null, CommandExpectation? expected = null);
     [Alias("escalate")] Task<CommandResult> Escalate(string by, string? note);
     [Alias("get")] Task<IncidentState?> Get();
     [Alias("report-delivery")] Task ReportDelivery(DeliveryReport report);

@@ -56,8 +56,9 @@ public sealed class IncidentGrain(
     }
 
     public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => Guarded(() => TriggerCore(trigger));
-    public Task<CommandResult> Acknowledge(string by, string? note) => Guarded(() => AcknowledgeCore(by, note));
-    public Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null) => Guarded(() => ResolveCore(by, note, recovery));
+    public Task<CommandResult> Acknowledge(string by, string? note, CommandExpectation? expected = null) => Guarded(() => AcknowledgeCore(by, note, expected));
+    public Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null, CommandExpectation? expected = null) =>
+        Guarded(() => ResolveCore(by, note, recovery, expected));
     public Task<CommandResult> Escalate(string by, string? note) => Guarded(() => EscalateCore(by, note));
 
     private Task<T> Guarded<T>(Func<Task<T>> command) => this.Guarded(command, failed: () => _halfApplied = true);
@@ -115,7 +116,7 @@ public sealed class IncidentGrain(
         return TriggerOutcome.Opened;
     }
 
-    private async Task<CommandResult> AcknowledgeCore(string by, string? note)
+    private async Task<CommandResult> AcknowledgeCore(string by, string? note, CommandExpectation? expected)
     {
         if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
         switch (State.Status)
@@ -125,11 +126,13 @@ public sealed class IncidentGrain(
             case IncidentStatus.Acknowledged:
                 return CommandResult.Conflict($"Incident {IncidentId} is already acknowledged by {State.AcknowledgedBy}.");
         }
+        if (expected?.UnmetBy(State, acknowledging: true) is { } unmet) return CommandResult.Conflict(unmet);
 
         var now = clock.GetUtcNow();
         State.Status = IncidentStatus.Acknowledged;
         State.AcknowledgedAt = now;
         State.AcknowledgedBy = by;
+        State.LastAcknowledgedCycle = State.Cycle;
         State.NextEscalationAt = null;
         State.RetryAt = null;
         State.RetriggerAt = now + State.AcknowledgementTimeout;
@@ -139,11 +142,12 @@ public sealed class IncidentGrain(
         return CommandResult.Done;
     }
 
-    private async Task<CommandResult> ResolveCore(string by, string? note, Recovery? recovery)
+    private async Task<CommandResult> ResolveCore(string by, string? note, Recovery? recovery, CommandExpectation? expected)
     {
         if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
         if (State.Status == IncidentStatus.Resolved)
             return CommandResult.Conflict($"Incident {IncidentId} is already resolved by {State.ResolvedBy}.");
+        if (expected?.UnmetBy(State, acknowledging: false) is { } unmet) return CommandResult.Conflict(unmet);
 
         var now = clock.GetUtcNow();
         State.Status = IncidentStatus.Resolved;

@@ -54,6 +54,8 @@ public sealed record IncidentState
     [Id(33)] public int NotificationsArchived { get; set; }
     /// <summary>Whether anything of the incident went to Slack, so that each of its turns is told there.</summary>
     [Id(34)] public bool InSlack { get; set; }
+    /// <summary>The cycle the incident was last acknowledged in; an acknowledge link of that cycle is spent.</summary>
+    [Id(35)] public int? LastAcknowledgedCycle { get; set; }
 
     /// <summary>When the policy acts next: the next escalation, or the re-trigger of an acknowledgement that times out.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -505,6 +505,27 @@ public sealed class RotationApiTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task A_key_bound_to_a_user_requests_swaps_for_that_user_only()
+    {
+        await Users("swr-a", "swr-b", "swr-c");
+        var d = Day(3);
+        await PutRotation("swr", "UTC", "daily", 1, Iso(d), ["swr-a", "swr-b", "swr-c"]).Ok();
+        var (start, end) = (Iso(d.AddDays(1)), Iso(d.AddDays(1).AddHours(12))); // shift 1: swr-b
+        var keyOfB = fixture.App.Client(
+            (await _admin.PostJson("/api/v1/api-keys", new { name = "key of swr-b", role = "responder", user_id = "swr-b" }).Ok()).Str("key"));
+
+        var forSomeoneElse = await keyOfB.PostJson("/api/v1/rotations/swr/swap-requests",
+            new { requester_id = "swr-a", covering_user_id = "swr-c", start = Iso(d), end = Iso(d.AddHours(12)), reason = "x" }).Problem(403);
+        Assert.Contains("acts as user 'swr-b'", forSomeoneElse.Str("detail"));
+        Assert.Contains("requester_id", forSomeoneElse.Str("detail"));
+        Assert.Empty((await _admin.GetAsync("/api/v1/rotations/swr/swap-requests").Ok()).AsArray());
+
+        var own = await keyOfB.PostJson("/api/v1/rotations/swr/swap-requests", new { covering_user_id = "swr-c", start, end, reason = "dentist" });
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        Assert.Equal("swr-b", (await own.Json()).Str("requester_id"));
+    }
+
+    [Fact]
     public async Task A_swap_request_is_accepted_by_the_covering_user_and_announced_to_requester_and_channel()
     {
         await Users("swp-a", "swp-b", "swp-c");

@@ -250,6 +250,31 @@ public sealed class ChannelEndToEndTests(ChannelsFixture fixture) : IClassFixtur
         Assert.Contains("already resolved by e2e-cycle-u", await resolved.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task An_acknowledge_link_once_used_stays_spent_after_the_incident_is_escalated_by_hand()
+    {
+        var service = await Configure(_admin, "e2e-hand", "PT15M",
+            new Responder("e2e-hand-u", Email: "e2e-hand@example.com", Rules: [Rule("email")]),
+            new Responder("e2e-hand-v", Email: "e2e-hand-v@example.com", Rules: [Rule("email")]));
+        var id = await Trigger(_admin, service, "Mail me, then escalate");
+        var links = LinksIn((await ProviderRequests.Until(() => Fakes.SendGrid.Mails("e2e-hand@example.com"), m => m.Count == 1, "the page email"))[0]);
+        var (acknowledge, resolve) = (links[0], links[1]);
+
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.PostAsync(acknowledge, null)).StatusCode);
+        await _admin.PostJson($"/api/v1/incidents/{id}/escalate", new { by = "e2e-hand-u", note = "need a hand" }).Ok();
+        Assert.Equal("triggered", (await _admin.GetAsync($"/api/v1/incidents/{id}").Ok()).Str("status"));
+
+        foreach (var answer in new[] { await _anonymous.GetAsync(acknowledge), await _anonymous.PostAsync(acknowledge, null) })
+        {
+            Assert.Equal(HttpStatusCode.Gone, answer.StatusCode);
+            Assert.Contains("already acknowledged", await answer.Content.ReadAsStringAsync());
+        }
+        Assert.Equal("triggered", (await _admin.GetAsync($"/api/v1/incidents/{id}").Ok()).Str("status"));
+        // The resolve link of the same page still stands.
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.PostAsync(resolve, null)).StatusCode);
+        Assert.Equal("resolved", (await _admin.GetAsync($"/api/v1/incidents/{id}").Ok()).Str("status"));
+    }
+
     /// <summary>The acknowledge and the resolve link of a page email, as paths.</summary>
     private static List<string> LinksIn(JsonNode mail)
     {

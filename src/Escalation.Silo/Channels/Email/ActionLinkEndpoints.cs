@@ -10,6 +10,8 @@ namespace Escalation.Silo.Channels.Email;
 /// The links in page emails. Mail scanners open links, so GET only shows a confirmation page; the form on it POSTs,
 /// and only the POST acknowledges or resolves, as the user the link was made for. A link spent by what happened to
 /// its incident since (<see cref="LinkValidity"/>) is answered 410 with a page that says so, on GET and POST alike.
+/// The POST does not read the incident first: its command carries the link's expectation and the incident grain
+/// refuses it in its own turn, so a re-trigger between the click and the command cannot slip through.
 /// </summary>
 public static class ActionLinkEndpoints
 {
@@ -28,18 +30,19 @@ public static class ActionLinkEndpoints
 
     private static async Task<IResult> Act(string token, ActionLinkKeys keys, IGrainFactory grains, TimeProvider clock, ILoggerFactory loggers)
     {
-        var (link, _, problem) = await ReadStanding(token, keys, grains, clock);
+        var (link, problem) = await Read(token, keys, clock);
         if (problem is not null) return problem;
         var command = link!.Action == LinkAction.Acknowledge ? IncidentCommand.Acknowledge : IncidentCommand.Resolve;
-        var result = await grains.Run(link.IncidentId, command, link.UserId, "via email");
+        var result = await grains.Run(link.IncidentId, command, link.UserId, "via email", LinkValidity.Expectation(link));
         loggers.CreateLogger("Escalation.Silo.Channels.Email").LogInformation("email.link user={UserId} incident={IncidentId} command={Command} outcome={Outcome}",
             link.UserId, link.IncidentId, command, result.Outcome);
         return result.Outcome switch
         {
             CommandOutcome.Done => Html(ActionLinkPage.Done(
                 $"Incident {link.IncidentId} is {(command == IncidentCommand.Acknowledge ? "acknowledged" : "resolved")} by {link.UserId}.")),
-            CommandOutcome.NotFound => Html(ActionLinkPage.Problem(result.Message!), StatusCodes.Status404NotFound),
-            _ => Html(ActionLinkPage.Problem(result.Message!), StatusCodes.Status409Conflict),
+            CommandOutcome.NotFound => Html(ActionLinkPage.Problem("This incident no longer exists."), StatusCodes.Status404NotFound),
+            // Whatever the incident refuses a link's command for (answered, resolved, paged again) spends the link.
+            _ => Html(ActionLinkPage.Problem($"This link is spent. {result.Message}"), StatusCodes.Status410Gone),
         };
     }
 

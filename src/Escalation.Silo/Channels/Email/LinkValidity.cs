@@ -6,7 +6,8 @@ namespace Escalation.Silo.Channels.Email;
 /// Whether a genuine, unexpired link still stands for the incident as it is now. A link answers the page it came
 /// with: an acknowledge link is spent once the incident is acknowledged or resolved, a resolve link once it is
 /// resolved, and both once an acknowledgement timed out and the incident was paged again (a new cycle), whose
-/// emails carry links of their own. An old mail is then no standing key to the incident.
+/// emails carry links of their own. An old mail is then no standing key to the incident. This is what the
+/// confirmation page shows; the incident grain itself refuses a spent link's command (<see cref="CommandExpectation"/>).
 /// </summary>
 public static class LinkValidity
 {
@@ -15,10 +16,11 @@ public static class LinkValidity
     {
         if (incident.Status == IncidentStatus.Resolved)
             return $"Incident {incident.Id} is already resolved by {incident.ResolvedBy}.";
-        if (incident.Cycle != link.Cycle)
-            return $"Incident {incident.Id} was paged again after this email was sent: use the links in the newest email.";
-        if (link.Action == LinkAction.Acknowledge && incident.Status == IncidentStatus.Acknowledged)
+        if (link.Action == LinkAction.Acknowledge && incident.Status == IncidentStatus.Acknowledged && incident.Cycle == link.Cycle)
             return $"Incident {incident.Id} is already acknowledged by {incident.AcknowledgedBy}.";
-        return null;
+        return Expectation(link).UnmetBy(incident, acknowledging: link.Action == LinkAction.Acknowledge);
     }
+
+    /// <summary>What the link's command expects of the incident, checked by the grain in the command's turn.</summary>
+    public static CommandExpectation Expectation(ActionLink link) => new(link.Cycle);
 }

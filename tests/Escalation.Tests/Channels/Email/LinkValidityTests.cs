@@ -43,4 +43,14 @@ public class LinkValidityTests
     {
         Assert.Contains("paged again", LinkValidity.Stale(Link(action, cycle: 0), Incident(status, cycle: 1)));
     }
+
+    [Fact]
+    public void An_acknowledge_link_is_spent_once_its_cycle_was_acknowledged_even_if_escalated_by_hand_since()
+    {
+        var escalatedByHand = Incident(IncidentStatus.Triggered);
+        escalatedByHand.LastAcknowledgedCycle = 1;
+
+        Assert.Contains("already acknowledged", LinkValidity.Stale(Link(LinkAction.Acknowledge), escalatedByHand));
+        Assert.Null(LinkValidity.Stale(Link(LinkAction.Resolve), escalatedByHand));
+    }
 }
