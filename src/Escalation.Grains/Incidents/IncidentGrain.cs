@@ -221,7 +221,8 @@ public sealed class IncidentGrain(
         var failed = report.Status == NotificationStatus.Failed;
         var pagesMore = page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered && IsAtCurrentPosition(page)
             && ((failed && (await FallBack(page, now) || await EscalateIfLevelUnreached(now))) || (unreached && await FallBack(page, now)));
-        if (pagesMore | (failed && KeepTrying(now)))
+        var pagesAgainLater = failed && KeepTrying(now);
+        if (pagesMore || pagesAgainLater)
         {
             await PersistAndSend(now);
             return;
