@@ -1,3 +1,5 @@
+using Escalation.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Escalation.Silo.Channels;
@@ -7,7 +9,7 @@ namespace Escalation.Silo.Channels;
 /// refused on whichever silo it reaches, and after a restart. Each key is kept for as long as a replay could pass
 /// the provider's own checks.
 /// </summary>
-public sealed class WebhookReplays(NpgsqlDataSource db, TimeProvider clock)
+public sealed class WebhookReplays([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource db, TimeProvider clock)
 {
     /// <summary>A Slack signature is only accepted within 5 minutes of its timestamp; kept a little longer.</summary>
     public static readonly TimeSpan SlackWindow = TimeSpan.FromMinutes(10);

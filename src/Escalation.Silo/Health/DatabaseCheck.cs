@@ -1,4 +1,6 @@
+using Escalation.Silo.Storage;
 using Escalation.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -8,7 +10,7 @@ namespace Escalation.Silo.Health;
 /// Whether PostgreSQL answers. Reported on <c>/health/ready</c> but not a reason to leave the load balancer: every silo
 /// shares the database, and a silo that stays in answers 503 with Retry-After meanwhile.
 /// </summary>
-public sealed class DatabaseCheck(NpgsqlDataSource db) : IHealthCheck
+public sealed class DatabaseCheck(NpgsqlDataSource db, [FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource delivery) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -23,6 +25,7 @@ public sealed class DatabaseCheck(NpgsqlDataSource db) : IHealthCheck
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException)
         {
             DatabaseOutage.DropPooledConnections(db);
+            delivery.Clear();
             return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.");
         }
     }

@@ -93,6 +93,8 @@ public static class SiloHosting
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<EscalationDatabase>().ConnectionString));
+        services.AddKeyedSingleton(DeliveryDatabase.Key, (sp, _) => NpgsqlDataSource.Create(DeliveryDatabase.ConnectionString(
+            sp.GetRequiredService<EscalationDatabase>().ConnectionString, sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxDatabaseConnections)));
         services.AddSingleton<ConfigurationStore>();
         services.AddSingleton<IEscalationDirectory>(sp => sp.GetRequiredService<ConfigurationStore>());
         services.AddSingleton<TargetResolver>();
@@ -105,7 +107,8 @@ public static class SiloHosting
         services.AddSingleton<DeliveryPipeline>();
         services.AddSingleton<ProviderHealth>();
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
-        services.Configure<DeliveryOptions>(configuration.GetSection(DeliveryOptions.Section));
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section))
+            .Validate(o => o.MaxDatabaseConnections > 0, $"{DeliveryOptions.Section}:MaxDatabaseConnections must be at least 1.").ValidateOnStart();
         services.Configure<BusOptions>(configuration.GetSection(BusOptions.Section));
         services.AddEscalationChannels(configuration);
 

@@ -1,4 +1,6 @@
 using Escalation.Notifications;
+using Escalation.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Escalation.Silo.Notifications;
@@ -11,7 +13,7 @@ namespace Escalation.Silo.Notifications;
 /// live silo's claim is never taken over: while the database is away it can neither renew its lease nor settle, and
 /// it does both once the database is back.
 /// </summary>
-public sealed class DeliveryLedger(NpgsqlDataSource db) : ISentMessages
+public sealed class DeliveryLedger([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource db) : ISentMessages
 {
     /// <summary>
     /// Claims the notification for <paramref name="by"/> and begins its first attempt (here) or next one (after a

@@ -22,6 +22,12 @@ public sealed class DeliveryOptions
     /// <summary>How long one attempt may hold its claim: longer than a provider call's timeout.</summary>
     public TimeSpan AttemptLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The size of the delivery side's own connection pool (<see cref="Storage.DeliveryDatabase"/>), apart from the
+    /// one ingest, authentication and the grains use.
+    /// </summary>
+    public int MaxDatabaseConnections { get; set; } = 20;
+
     /// <summary>The timeout of one provider HTTP call.</summary>
     public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -13,6 +13,7 @@ public sealed class ChannelSettingsTests
     [InlineData("Escalation:Channels:Slack:ApiBaseUrl", "slack.com/api", "Escalation:Channels:Slack:ApiBaseUrl and :ResponseUrlBase must be absolute")]
     [InlineData("Escalation:Channels:Twilio:ApiBaseUrl", "ftp://api.twilio.com/", "Escalation:Channels:Twilio:ApiBaseUrl must be an absolute")]
     [InlineData("Escalation:Channels:SendGrid:FromEmail", "pager at example.com", "Escalation:Channels:SendGrid:FromEmail must be an email address")]
+    [InlineData("Escalation:Delivery:MaxDatabaseConnections", "0", "Escalation:Delivery:MaxDatabaseConnections must be at least 1")]
     public async Task The_service_refuses_to_start_and_names_the_setting(string key, string value, string message)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => EscalationApp.StartAsync(settings: new Dictionary<string, string?> { [key] = value }));

@@ -1,5 +1,7 @@
 using Escalation.Silo.Notifications;
+using Escalation.Silo.Storage;
 using Escalation.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,7 +15,7 @@ namespace Escalation.Silo.Channels.Sms;
 /// (<c>sms_senders</c>), held until the bundle is recorded, keeps two consumers from sending the same pages.
 /// </summary>
 public sealed class SmsBundles(
-    NpgsqlDataSource db,
+    [FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource db,
     IOptions<TwilioOptions> options,
     IOptions<DeliveryOptions> delivery,
     Claimants claimants,

@@ -1,9 +1,11 @@
+using Escalation.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Escalation.Silo.Channels.Sms;
 
 /// <summary>Numbers that replied STOP. Carriers and Twilio stop delivering to them; we stop trying, and fall back.</summary>
-public sealed class SmsOptOuts(NpgsqlDataSource db)
+public sealed class SmsOptOuts([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource db)
 {
     public async Task Stop(string phone, DateTimeOffset at)
     {

@@ -1,3 +1,5 @@
+using Escalation.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -7,7 +9,7 @@ namespace Escalation.Silo.Channels.Sms;
 /// The numbers in "1a", "2c": per phone number, the lowest free code first, and free again a while (an hour) after its
 /// incident was resolved (so that a late "1c" meant for the old incident cannot act on a new one). Allocation is serialised per number with an advisory lock, so two pages to one phone never share a code.
 /// </summary>
-public sealed class SmsReplyCodes(NpgsqlDataSource db, IOptions<TwilioOptions> options)
+public sealed class SmsReplyCodes([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource db, IOptions<TwilioOptions> options)
 {
     public async Task<int> Allocate(string phone, string incidentId, DateTimeOffset now)
     {
