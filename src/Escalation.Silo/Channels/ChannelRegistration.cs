@@ -1,7 +1,7 @@
-using Escalation.Silo.Channels.Email;
+using Escalation.Silo.Channels.SendGrid;
 using Escalation.Silo.Channels.Log;
 using Escalation.Silo.Channels.Slack;
-using Escalation.Silo.Channels.Sms;
+using Escalation.Silo.Channels.Twilio;
 using Escalation.Silo.Notifications;
 using MassTransit;
 using Microsoft.Extensions.Configuration;

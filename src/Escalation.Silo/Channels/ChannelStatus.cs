@@ -1,6 +1,6 @@
-using Escalation.Silo.Channels.Email;
+using Escalation.Silo.Channels.SendGrid;
 using Escalation.Silo.Channels.Slack;
-using Escalation.Silo.Channels.Sms;
+using Escalation.Silo.Channels.Twilio;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using Escalation.Silo.Channels.Email;
+using Escalation.Silo.Channels.SendGrid;
 
 namespace Escalation.Tests.Channels.Email;
 

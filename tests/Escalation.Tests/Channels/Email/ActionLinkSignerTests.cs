@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Escalation.Silo.Channels.Email;
+using Escalation.Silo.Channels.SendGrid;
 
 namespace Escalation.Tests.Channels.Email;
 

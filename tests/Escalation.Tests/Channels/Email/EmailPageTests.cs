@@ -1,5 +1,5 @@
 using System.Net;
-using Escalation.Silo.Channels.Email;
+using Escalation.Silo.Channels.SendGrid;
 
 namespace Escalation.Tests.Channels.Email;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Escalation.Silo.Channels;
-using Escalation.Silo.Channels.Email;
+using Escalation.Silo.Channels.SendGrid;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.ResponseBuilders;

@@ -1,5 +1,5 @@
 using Escalation.Incidents;
-using Escalation.Silo.Channels.Email;
+using Escalation.Silo.Channels.SendGrid;
 
 namespace Escalation.Tests.Channels.Email;
 

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Escalation.Silo.Channels.Sms;
+using Escalation.Silo.Channels.Twilio;
 
 namespace Escalation.Tests.Channels.Sms;
 

@@ -1,5 +1,5 @@
 using Escalation.Silo.Channels;
-using Escalation.Silo.Channels.Sms;
+using Escalation.Silo.Channels.Twilio;
 using Microsoft.Extensions.Options;
 using WireMock;
 using WireMock.RequestBuilders;

@@ -1,4 +1,4 @@
-using Escalation.Silo.Channels.Sms;
+using Escalation.Silo.Channels.Twilio;
 
 namespace Escalation.Tests.Channels.Sms;
 

@@ -1,4 +1,0 @@
-namespace Escalation.Silo.Channels.Email;
-
-/// <summary>One email to one recipient, with a plain-text and an HTML body.</summary>
-public sealed record EmailMessage(string To, string Subject, string Text, string Html);

@@ -1,8 +1,0 @@
-namespace Escalation.Silo.Channels.Email;
-
-/// <summary>What a link in a page email lets its recipient do to the incident.</summary>
-public enum LinkAction
-{
-    Acknowledge,
-    Resolve,
-}
