@@ -25,6 +25,9 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
 {
     private readonly HttpClient _admin = fixture.App.Client();
     private ProviderFakes Fakes => fixture.Fakes;
+    /// <summary>Longer than the default: under the whole suite's load a round of attempts can take a while.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     private WireMockServer[] Providers => [Fakes.Slack, Fakes.Twilio, Fakes.SendGrid];
 
     [Fact]
@@ -39,23 +42,23 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
         var waiting = await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}").Ok(),
             i => i["escalation"]!["nobody_reached"]!.GetValue<bool>()
                 && i["timeline"]!.AsArray().Count(e => e!.Str("type") == "nobody_reached" && e!.Str("message").Contains("outage-503-b")) > 0,
-            "nobody reached, and both paged again");
+            "nobody reached, and both paged again", Patience);
         Assert.Equal(2, waiting["escalation"]!["level"]!.GetValue<int>());
         Assert.Equal(["outage-503-a", "outage-503-b"], waiting["escalation"]!["unreached"]!.AsArray().Select(u => u!.GetValue<string>()));
         var tries = waiting["timeline"]!.AsArray().Where(e => e!.Str("type") == "nobody_reached").Select(e => e!.Str("message")).ToList();
         Assert.Contains(tries, m => m.StartsWith("Nobody has been reached yet: paging outage-503-a again at"));
         Assert.Contains(tries, m => m.StartsWith("Nobody has been reached yet: paging") && m.Contains("outage-503-b again at"));
         // More rounds come while the outage lasts.
-        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("outage-b@example.com"), m => m.Count >= 15, "pages again to b");
+        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("outage-b@example.com"), m => m.Count >= 15, "pages again to b", Patience);
 
         Recover(outage);
         // Each responder is reached (the round in flight when the providers came back may reach a person on some of
         // their channels only: once reached, they are not paged again), and no channel is sent the page twice.
-        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("outage-b@example.com", acceptedOnly: true).Count, n => n == 1, "b reached");
-        await ProviderRequests.Until(AcceptedForA, n => n.Sum() >= 1, "a reached");
+        await ProviderRequests.Until(() => Fakes.SendGrid.Mails("outage-b@example.com", acceptedOnly: true).Count, n => n >= 1, "b reached", Patience);
+        await ProviderRequests.Until(AcceptedForA, n => n.Sum() >= 1, "a reached", Patience);
 
         var incident = await Eventually.Get(() => _admin.GetAsync($"/api/v1/incidents/{id}").Ok(),
-            i => !i["escalation"]!["nobody_reached"]!.GetValue<bool>() && i["escalation"]!["next_try_at"] is null, "someone reached, nothing more to try");
+            i => !i["escalation"]!["nobody_reached"]!.GetValue<bool>() && i["escalation"]!["next_try_at"] is null, "someone reached, nothing more to try", Patience);
         Assert.Equal("triggered", incident.Str("status"));
         await Task.Delay(TimeSpan.FromSeconds(2)); // past two more rounds' gaps: nothing more may be sent
         Assert.Single(Fakes.SendGrid.Mails("outage-b@example.com", acceptedOnly: true));
@@ -75,16 +78,16 @@ public sealed class ProviderOutageTests(OutageFixture fixture) : IClassFixture<O
         var id = await Trigger(_admin, service, "Token rotated");
 
         var health = await Eventually.Get(async () => await fixture.App.Client(key: null).GetAsync("/health/ready"),
-            r => r.StatusCode == HttpStatusCode.OK && r.Content.ReadAsStringAsync().Result.Contains("20003"), "the refusal in /health/ready");
+            r => r.StatusCode == HttpStatusCode.OK && r.Content.ReadAsStringAsync().Result.Contains("20003"), "the refusal in /health/ready", Patience);
         Assert.Contains("Degraded", await health.Content.ReadAsStringAsync());
-        await ProviderRequests.Until(() => Fakes.Twilio.Sms("+15550304011"), s => s.Count >= 8, "the SMS tried again and again");
+        await ProviderRequests.Until(() => Fakes.Twilio.Sms("+15550304011"), s => s.Count >= 8, "the SMS tried again and again", Patience);
         var notifications = (await _admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok()).AsArray();
         Assert.DoesNotContain(notifications, n => n!["attempt_log"]!.AsArray().Any(a => a!.Str("outcome") == "permanent"));
 
         Recover([refused]);
-        await ProviderRequests.Until(() => Fakes.Twilio.Sms("+15550304011", acceptedOnly: true).Count, n => n >= 1, "the SMS sent with the new token");
+        await ProviderRequests.Until(() => Fakes.Twilio.Sms("+15550304011", acceptedOnly: true).Count, n => n >= 1, "the SMS sent with the new token", Patience);
         await Eventually.Get(async () => await (await fixture.App.Client(key: null).GetAsync("/health/ready")).Content.ReadAsStringAsync(),
-            body => !body.Contains("20003"), "the refusal cleared");
+            body => !body.Contains("20003"), "the refusal cleared", Patience);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(Fakes.Twilio.Sms("+15550304011", acceptedOnly: true));
     }

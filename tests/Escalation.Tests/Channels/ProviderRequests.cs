@@ -40,6 +40,6 @@ public static class ProviderRequests
         _ => 0,
     };
 
-    public static Task<T> Until<T>(Func<T> read, Func<T, bool> done, string what) =>
-        Escalation.Testing.Eventually.Get(() => Task.FromResult(read()), done, what);
+    public static Task<T> Until<T>(Func<T> read, Func<T, bool> done, string what, TimeSpan? timeout = null) =>
+        Escalation.Testing.Eventually.Get(() => Task.FromResult(read()), done, what, timeout);
 }
