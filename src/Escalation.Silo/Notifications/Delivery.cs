@@ -36,16 +36,12 @@ public sealed record Delivery(
     string? Error,
     string? ProviderMessageId,
     string? DeliveredVia,
-    DateTimeOffset? UpdatedAt)
+    DateTimeOffset? UpdatedAt,
+    bool FailedForGood = false)
 {
-    /// <summary>How the error of a notification that failed only because every attempt failed begins.</summary>
-    public const string GaveUp = "gave up after ";
-
-    /// <summary>A failure that was not the attempts running out was the recipient's (an invalid number, STOP, no address).</summary>
     public DeliveryReport Report(DateTimeOffset now) =>
         new(NotificationId, DeliveryStatuses.ToNotificationStatus(Status), Attempts,
-            (Status == DeliveryStatus.Sent ? SentAt : UpdatedAt) ?? now, Error, DeliveredVia,
-            Permanent: Status == DeliveryStatus.Failed && Error?.StartsWith(GaveUp, StringComparison.Ordinal) != true);
+            (Status == DeliveryStatus.Sent ? SentAt : UpdatedAt) ?? now, Error, DeliveredVia, Permanent: FailedForGood);
 }
 
 /// <summary>A notification of an incident as the ledger has it, for a channel that changes what it sent (Slack updates).</summary>

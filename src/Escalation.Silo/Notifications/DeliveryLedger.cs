@@ -132,7 +132,8 @@ public sealed class DeliveryLedger([FromKeyedServices(DeliveryDatabase.Key)] Npg
                 UPDATE notification_deliveries
                 SET status = CASE WHEN $2 = 'sent' AND provider_status IN ('failed', 'undelivered') THEN 'failed' ELSE $2 END,
                     sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, error = COALESCE($4, error),
-                    provider_message_id = COALESCE($5, provider_message_id), delivered_via = $6, lease_until = NULL, updated_at = $3
+                    provider_message_id = COALESCE($5, provider_message_id), delivered_via = $6, lease_until = NULL, updated_at = $3,
+                    failed_for_good = ($2 = 'failed' AND $10 IS NOT DISTINCT FROM 'permanent')
                 WHERE notification_id = $1 AND status = 'sending' AND claim_token = $7
                 RETURNING {Columns}
             ), recorded AS (
@@ -220,7 +221,7 @@ public sealed class DeliveryLedger([FromKeyedServices(DeliveryDatabase.Key)] Npg
         return messages;
     }
 
-    private const string Columns = "notification_id, incident_id, rotation_id, status, attempts, sent_at, error, provider_message_id, delivered_via, updated_at";
+    private const string Columns = "notification_id, incident_id, rotation_id, status, attempts, sent_at, error, provider_message_id, delivered_via, updated_at, failed_for_good";
 
     public async Task<Delivery?> Find(string notificationId)
     {
@@ -235,5 +236,5 @@ public sealed class DeliveryLedger([FromKeyedServices(DeliveryDatabase.Key)] Npg
             DeliveryStatuses.Parse(r.GetString(3)), r.GetInt32(4),
             r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6),
             r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8),
-            r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9));
+            r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.GetBoolean(10));
 }

@@ -169,7 +169,7 @@ public sealed class DeliveryPipeline(
 
                 case DeliveryOutcome.Transient t when attempt >= Options.MaxAttempts:
                     if (t.Refused) Refused(sender.Name, t.Error);
-                    return await Fail(id, token, $"{Delivery.GaveUp}{attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"), ct);
+                    return await Fail(id, token, $"gave up after {attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"), ct);
 
                 case DeliveryOutcome.Transient t:
                     if (t.Refused) Refused(sender.Name, t.Error);

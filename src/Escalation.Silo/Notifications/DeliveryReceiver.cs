@@ -10,6 +10,6 @@ public sealed class DeliveryReceiver(DeliveryLedger ledger, IGrainFactory grains
         // A failure the provider reports later is taken as one that may pass: the incident may page the person again.
         foreach (var delivery in await ledger.RecordProviderStatus(providerMessageId, senderNotificationId, providerStatus, failure, clock.GetUtcNow()))
             if (delivery.IncidentId is { } incidentId)
-                await grains.GetGrain<IIncidentGrain>(incidentId).ReportDelivery(delivery.Report(clock.GetUtcNow()) with { Permanent = false });
+                await grains.GetGrain<IIncidentGrain>(incidentId).ReportDelivery(delivery.Report(clock.GetUtcNow()));
     }
 }

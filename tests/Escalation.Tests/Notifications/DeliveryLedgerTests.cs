@@ -106,6 +106,20 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failure_is_the_recipient_s_only_when_its_settling_attempt_was_permanent()
+    {
+        var permanent = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "bad-number", T0));
+        var gaveUp = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "outage", T0));
+
+        var refused = await _ledger.Settle("bad-number", permanent.Token, DeliveryStatus.Failed, T0, "twilio 21211: invalid", null, null, new AttemptRecord(1, T0, "permanent"));
+        var exhausted = await _ledger.Settle("outage", gaveUp.Token, DeliveryStatus.Failed, T0, "gave up after 5 attempts: twilio 503", null, null, new AttemptRecord(5, T0, "transient"));
+
+        Assert.True(refused!.Report(T0).Permanent);
+        Assert.False(exhausted!.Report(T0).Permanent);
+        Assert.True(Assert.IsType<Claim.Settled>(await ClaimAs(SiloB, "bad-number", T0 + TimeSpan.FromHours(1), SiloA)).Delivery.Report(T0).Permanent);
+    }
+
+    [Fact]
     public async Task A_late_provider_failure_fails_every_page_its_message_carried_once()
     {
         foreach (var id in new[] { "b1", "b2" })

@@ -112,6 +112,9 @@ ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS claim_token uuid;
 -- The silo holding the claim (its SiloAddress): an expired lease is taken over only once that silo is dead in the
 -- cluster's membership, since a live one settles what it sent as soon as the database lets it.
 ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS claimed_by text;
+-- Settled failed by an attempt whose outcome was the recipient's (an invalid number, STOP, no address), not by
+-- attempts running out: such a page is not made again while nobody is reached.
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS failed_for_good boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS notification_deliveries_by_incident ON notification_deliveries (incident_id) WHERE incident_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS notification_deliveries_by_provider_id ON notification_deliveries (provider_message_id) WHERE provider_message_id IS NOT NULL;
 
