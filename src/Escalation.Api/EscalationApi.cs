@@ -1,3 +1,4 @@
+using Escalation.Api.Alerts;
 using Escalation.Api.Auth;
 using Escalation.Api.Calendars;
 using Escalation.Api.Configuration;
@@ -42,6 +43,7 @@ public static class EscalationApi
         services.AddSingleton<ApiKeyStore>();
         services.AddOptions<FailedAuthenticationOptions>().BindConfiguration(FailedAuthenticationOptions.Section);
         services.AddSingleton<FailedAuthentications>();
+        services.AddSingleton<AlertIntake>();
         services.AddSingleton<IncidentList>();
         services.AddSingleton<NotificationLog>();
         services.AddSingleton<IncidentHistory>();

@@ -1,18 +1,20 @@
 using System.Text.Json;
+using Escalation.Alerts;
 using Escalation.Api.Incidents;
 using Escalation.Incidents;
 
 namespace Escalation.Api.Events;
 
 /// <summary>A PagerDuty Events API v2 event, read by hand so that every error can be named as PagerDuty names it.</summary>
-public sealed record EventV2(string RoutingKey, string Action, string? DedupKey, IncidentTrigger? Trigger)
+public sealed record EventV2(string RoutingKey, InboundAlert Alert)
 {
     public const int MaxBodyBytes = 512 * 1024;
     private const int MaxSummary = 1024;
     private const int MaxDedupKey = 255;
+    private const string Client = "events-v2";
     private static readonly string[] Actions = ["trigger", "acknowledge", "resolve"];
 
-    /// <summary>Parses the event; the trigger's service id is left empty for the caller to fill in.</summary>
+    /// <summary>Parses the event into the alert every source makes.</summary>
     public static (EventV2? Event, List<string> Errors) Parse(JsonElement root)
     {
         var errors = new List<string>();
@@ -32,13 +34,15 @@ public sealed record EventV2(string RoutingKey, string Action, string? DedupKey,
             errors.Add($"'dedup_key' is required for event_action '{action}'");
         NotAString(root, "dedup_key", errors);
 
-        IncidentTrigger? trigger = null;
-        if (action == "trigger") trigger = ParseTrigger(root, dedupKey, errors);
+        InboundAlert? alert = null;
+        if (action == "trigger") alert = ParseTrigger(root, dedupKey, errors);
+        else if (action is "acknowledge" or "resolve")
+            alert = new InboundAlert(action == "resolve" ? AlertAction.Resolve : AlertAction.Acknowledge, dedupKey, "", null, null, Client);
 
-        return errors.Count > 0 ? (null, errors) : (new EventV2(routingKey!, action!, dedupKey, trigger), errors);
+        return errors.Count > 0 ? (null, errors) : (new EventV2(routingKey!, alert!), errors);
     }
 
-    private static IncidentTrigger? ParseTrigger(JsonElement root, string? dedupKey, List<string> errors)
+    private static InboundAlert? ParseTrigger(JsonElement root, string? dedupKey, List<string> errors)
     {
         if (!root.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
         {
@@ -80,8 +84,8 @@ public sealed record EventV2(string RoutingKey, string Action, string? DedupKey,
         var details = payload.TryGetProperty("custom_details", out var custom) && custom.ValueKind != JsonValueKind.Null
             ? custom.GetRawText()
             : null;
-        return new IncidentTrigger("", dedupKey ?? "", summary!, severity!.Value, source,
-            String(payload, "component"), String(payload, "group"), String(payload, "class"), details, links, "events-v2");
+        return new InboundAlert(AlertAction.Trigger, dedupKey, summary!, severity!.Value, source, Client,
+            String(payload, "component"), String(payload, "group"), String(payload, "class"), details, null, links);
     }
 
     private static string? String(JsonElement obj, string name) =>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Escalation.Alerts;
+using Escalation.Api.Alerts;
 using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
@@ -20,7 +20,7 @@ public static class EventsV2Endpoint
     public static void MapEventsV2(this IEndpointRouteBuilder app) =>
         app.MapPost("/v2/enqueue", Enqueue).WithTags("events").AllowAnonymous();
 
-    private static async Task<IResult> Enqueue(HttpContext context, ConfigurationStore store, FailedAuthentications failures, IGrainFactory grains)
+    private static async Task<IResult> Enqueue(HttpContext context, ConfigurationStore store, FailedAuthentications failures, AlertIntake intake)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = EventV2.MaxBodyBytes;
@@ -64,20 +64,7 @@ public static class EventsV2Endpoint
                 return new TooManyRequests(check.RetryAfter!.Value, "Too many unknown routing keys came from this address: try again later.");
             if (check.Found is not { } service) return Rejected("Invalid routing key");
 
-            switch (ev.Action)
-            {
-                case "trigger":
-                    var dedupKey = string.IsNullOrWhiteSpace(ev.DedupKey) ? Guid.NewGuid().ToString("N") : ev.DedupKey;
-                    var trigger = ev.Trigger! with { ServiceId = service.Id, DedupKey = dedupKey };
-                    await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(service.Id, dedupKey)).Trigger(trigger);
-                    return Accepted(dedupKey);
-                case "acknowledge":
-                    await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(service.Id, ev.DedupKey!)).Acknowledge("events-v2");
-                    return Accepted(ev.DedupKey!);
-                default:
-                    await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(service.Id, ev.DedupKey!)).Resolve("events-v2");
-                    return Accepted(ev.DedupKey!);
-            }
+            return Accepted((await intake.Accept(service, ev.Alert)).DedupKey);
         }
     }
 
