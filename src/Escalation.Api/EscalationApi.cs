@@ -78,6 +78,7 @@ public static class EscalationApi
         api.MapTeams();
         api.MapEscalationPolicies();
         api.MapServices();
+        api.MapEventRules();
         api.MapRotations();
         api.MapCalendars();
         api.MapApiKeys();

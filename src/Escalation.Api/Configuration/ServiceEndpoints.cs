@@ -7,6 +7,7 @@ using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Json;
 using Escalation.Notifications;
+using Escalation.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,10 @@ public sealed record ServiceBody(
     string? SlackChannel,
     string? Locale,
     string? DeclarationTemplate,
-    string? RecoveryTemplate);
+    string? RecoveryTemplate,
+    ServiceRoutingBody? Routing = null,
+    List<EventRuleBody?>? EventRules = null,
+    Priority? DefaultPriority = null);
 
 public static partial class ServiceEndpoints
 {
@@ -75,10 +79,15 @@ public static partial class ServiceEndpoints
         if (body.Locale is not null and not ("en" or "ja")) v.Add("locale", "'locale' must be en or ja.");
         Template(v, "declaration_template", body.DeclarationTemplate);
         Template(v, "recovery_template", body.RecoveryTemplate);
+        var routing = RoutingValidation.Routing(v, body.Routing, body.SlackChannel);
+        var rules = RoutingValidation.Rules(v, body.EventRules);
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         if (await store.FindPolicy(body.EscalationPolicyId!) is null)
             return (null, Problems.MissingReferences([("escalation policy", body.EscalationPolicyId!)]));
+        var routedTo = (rules ?? []).Select(r => r.Actions.RouteTo).OfType<string>().Where(s => s != id).Distinct().ToList();
+        if (await store.Missing(ConfigurationStore.Tables.Services, routedTo) is { Count: > 0 } missing)
+            return (null, Problems.MissingReferences([.. missing.Select(m => ("service", m))]));
 
         var key = body.IntegrationKey
             ?? (await store.FindService(id))?.IntegrationKey
@@ -87,7 +96,7 @@ public static partial class ServiceEndpoints
             return (null, Problems.Conflict($"Integration key is already used by service '{owner}'."));
 
         return (new Service(id, body.Name!, body.EscalationPolicyId!, key, ackTimeout, urgency!.Value, body.SlackChannel, body.Locale ?? "en",
-            body.DeclarationTemplate, body.RecoveryTemplate), null);
+            body.DeclarationTemplate, body.RecoveryTemplate, routing, rules, body.DefaultPriority), null);
     }
 
     /// <summary>Templates are Slack mrkdwn with {placeholders}; line breaks are allowed, other control characters are not.</summary>

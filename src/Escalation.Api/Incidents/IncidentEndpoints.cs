@@ -5,6 +5,8 @@ using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Incidents;
+using Escalation.Json;
+using Escalation.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,10 +14,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Escalation.Api.Incidents;
 
-public sealed record CreateIncidentBody(string? ServiceId, string? Title, string? Severity, string? DedupKey, JsonElement? Details);
+public sealed record CreateIncidentBody(string? ServiceId, string? Title, string? Severity, string? DedupKey, JsonElement? Details, Priority? Priority = null);
 
-/// <summary>An acknowledge, resolve or escalate; a resolve may also tell the recovery for its post.</summary>
-public sealed record IncidentActionBody(string? By, string? Note, string? WhatWasDone = null, string? HowConfirmed = null, string? FollowUps = null)
+/// <summary>An acknowledge, resolve, escalate or priority change; a resolve may also tell the recovery for its post.</summary>
+public sealed record IncidentActionBody(string? By, string? Note, string? WhatWasDone = null, string? HowConfirmed = null, string? FollowUps = null,
+    Priority? Priority = null)
 {
     /// <summary>The note of a resolve is its "what was done" unless that is told on its own.</summary>
     public Recovery Recovery => new(string.IsNullOrWhiteSpace(WhatWasDone) ? Note : WhatWasDone, HowConfirmed, FollowUps);
@@ -30,17 +33,21 @@ public static class IncidentEndpoints
         var group = api.MapGroup("/incidents").WithTags("incidents").RequireAuthorization(Policies.Responder);
 
         // limit and offset are read as text so that "abc" is a 400 naming the field, not a failed binding.
-        group.MapGet("/", async (string? status, [FromQuery(Name = "service_id")] string? serviceId, string? limit, string? offset, IncidentList list) =>
+        group.MapGet("/", async (string? status, [FromQuery(Name = "service_id")] string? serviceId, string? priority, string? limit, string? offset, IncidentList list) =>
         {
             var statuses = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var priorities = (priority ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var v = new Validator();
+            foreach (var p in priorities.Where(p => PriorityNames.Parse(p) is null))
+                v.Add("priority", $"'{p}' is not a priority: use P1, P2, P3 or P4 (comma-separated for several).");
             foreach (var s in statuses.Where(s => !Statuses.Contains(s)))
                 v.Add("status", $"'{s}' is not a status: use triggered, acknowledged or resolved (comma-separated for several).");
             if (serviceId is not null) v.Id("service_id", serviceId);
             var pageSize = v.WholeNumber("limit", limit, 1, 100);
             var skip = v.WholeNumber("offset", offset, 0, int.MaxValue);
             if (!v.IsValid) return Problems.Validation(v.Errors);
-            return Results.Ok(await list.Find(statuses, serviceId, pageSize ?? 25, skip ?? 0));
+            return Results.Ok(await list.Find(statuses, serviceId, pageSize ?? 25, skip ?? 0,
+                [.. priorities.Select(p => PriorityNames.Parse(p)!.Value.ToString())]));
         });
 
         group.MapPost("/", Create);
@@ -62,6 +69,7 @@ public static class IncidentEndpoints
         MapAction(group, "acknowledge", (g, by, body) => g.Acknowledge(by, body.Note));
         MapAction(group, "resolve", (g, by, body) => g.Resolve(by, body.Note, body.Recovery));
         MapAction(group, "escalate", (g, by, body) => g.Escalate(by, body.Note));
+        MapAction(group, "priority", (g, by, body) => g.SetPriority(body.Priority!.Value, by));
     }
 
     private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, ConfigurationStore store, IGrainFactory grains, IncidentHistory history)
@@ -79,7 +87,8 @@ public static class IncidentEndpoints
 
         var dedupKey = string.IsNullOrWhiteSpace(body.DedupKey) ? Guid.NewGuid().ToString("N") : body.DedupKey;
         var trigger = new IncidentTrigger(body.ServiceId!, dedupKey, body.Title!, severity!.Value, null, null, null, null,
-            body.Details?.GetRawText(), [], Actor.Of(user, null, "by").Actor!);
+            body.Details?.GetRawText(), [], Actor.Of(user, null, "by").Actor!, body.Priority,
+            PriorityReason: body.Priority is null ? null : "set when the incident was opened by hand");
         var id = await grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(body.ServiceId!, dedupKey)).Trigger(trigger);
         var state = await grains.GetGrain<IIncidentGrain>(id).Get();
         var view = await history.View(state!);
@@ -98,6 +107,8 @@ public static class IncidentEndpoints
                 if (bad is not null) return bad;
                 body = read!;
             }
+            if (action == "priority" && body.Priority is null) return Problems.Validation("priority", "'priority' is required: P1, P2, P3 or P4.");
+            if (action != "priority" && body.Priority is not null) return Problems.Validation("priority", "'priority' goes with the priority action only.");
             if (body.By is { Length: > 256 }) return Problems.Validation("by", "'by' must be at most 256 characters.");
             if (body.Note is { Length: > 4096 }) return Problems.Validation("note", "'note' must be at most 4096 characters.");
             foreach (var (field, value) in new[] { ("what_was_done", body.WhatWasDone), ("how_confirmed", body.HowConfirmed), ("follow_ups", body.FollowUps) })

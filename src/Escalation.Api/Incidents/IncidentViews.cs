@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Escalation.Incidents;
 using Escalation.Notifications;
+using Escalation.Routing;
 
 namespace Escalation.Api.Incidents;
 
@@ -18,6 +19,14 @@ public sealed record EscalationView(string PolicyId, int Level, int Loop, DateTi
             triggered ? Escalations.NobodyReached.Unreached(s.Notifications, s.Cycle) : [],
             triggered ? s.RetryAt : null);
     }
+}
+
+/// <param name="Priority">P1 to P4; <paramref name="PriorityReason"/> says where it came from.</param>
+/// <param name="Action">What the priority does on the service: page, post_only or record_only.</param>
+public sealed record RoutingView(Priority Priority, string? PriorityReason, RouteAction Action, Urgency Urgency, bool PostsToChannel, string? SuppressedBy)
+{
+    public static RoutingView Of(IncidentState s) =>
+        new(s.Priority, s.PriorityReason, s.Route.Action, s.Urgency, s.Route.Posts, s.SuppressedBy);
 }
 
 public sealed record IncidentView(
@@ -42,7 +51,9 @@ public sealed record IncidentView(
     IReadOnlyList<IncidentLink> Links,
     EscalationView Escalation,
     IReadOnlyList<TimelineEntry> Timeline,
-    Recovery? Recovery)
+    Recovery? Recovery,
+    RoutingView Routing,
+    IReadOnlyDictionary<string, string> Labels)
 {
     /// <param name="archived">The timeline entries older than those in the state.</param>
     public static IncidentView Of(IncidentState s, IReadOnlyList<TimelineEntry> archived) => new(
@@ -52,7 +63,9 @@ public sealed record IncidentView(
         s.Links,
         EscalationView.Of(s),
         archived.Count > 0 ? [.. archived, .. s.Timeline] : s.Timeline,
-        s.Recovery);
+        s.Recovery,
+        RoutingView.Of(s),
+        s.Labels ?? []);
 }
 
 public sealed record NotificationView(
@@ -94,6 +107,8 @@ public sealed record IncidentListItem(
     int AlertCount,
     int Level,
     int Loop,
-    DateTimeOffset? NextEscalationAt);
+    DateTimeOffset? NextEscalationAt,
+    string Priority,
+    string Route);
 
 public sealed record IncidentPage(IReadOnlyList<IncidentListItem> Incidents, int Limit, int Offset, bool More);

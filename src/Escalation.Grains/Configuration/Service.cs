@@ -1,10 +1,13 @@
 using Escalation.Notifications;
+using Escalation.Routing;
 
 namespace Escalation.Configuration;
 
 /// <summary>
 /// A service: where alerts come in. <paramref name="SlackChannel"/> is where its incidents are posted;
-/// <paramref name="Locale"/> (en|ja) and the templates shape the declaration and recovery posts.
+/// <paramref name="Locale"/> (en|ja) and the templates shape the declaration and recovery posts. <paramref name="Routing"/>
+/// says what each priority does, <paramref name="EventRules"/> classify incoming alerts, and
+/// <paramref name="DefaultPriority"/> is the priority of an alert nothing classifies (P1 when unset).
 /// </summary>
 [GenerateSerializer, Alias("escalation.service")]
 public sealed record Service(
@@ -17,4 +20,7 @@ public sealed record Service(
     [property: Id(6)] string? SlackChannel = null,
     [property: Id(7)] string Locale = "en",
     [property: Id(8)] string? DeclarationTemplate = null,
-    [property: Id(9)] string? RecoveryTemplate = null);
+    [property: Id(9)] string? RecoveryTemplate = null,
+    [property: Id(10)] ServiceRouting? Routing = null,
+    [property: Id(11)] IReadOnlyList<EventRule>? EventRules = null,
+    [property: Id(12)] Priority? DefaultPriority = null);

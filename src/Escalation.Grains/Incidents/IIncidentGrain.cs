@@ -12,6 +12,8 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <param name="expected">what the sender expects the incident to be (an email link's cycle); a Conflict if it is not</param>
     [Alias("resolve")] Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null, CommandExpectation? expected = null);
     [Alias("escalate")] Task<CommandResult> Escalate(string by, string? note);
+    /// <summary>Sets the priority by hand; the incident then takes that priority's route (see the grain).</summary>
+    [Alias("set-priority")] Task<CommandResult> SetPriority(Routing.Priority priority, string by);
     [Alias("get")] Task<IncidentState?> Get();
     [Alias("report-delivery")] Task ReportDelivery(DeliveryReport report);
     /// <summary>Writes the incident's row of the read model again, from its state.</summary>

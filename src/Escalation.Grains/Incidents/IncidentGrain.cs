@@ -3,6 +3,7 @@ using Escalation.Deadlines;
 using Escalation.Escalations;
 using Escalation.Json;
 using Escalation.Notifications;
+using Escalation.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -60,6 +61,7 @@ public sealed class IncidentGrain(
     public Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null, CommandExpectation? expected = null) =>
         Guarded(() => ResolveCore(by, note, recovery, expected));
     public Task<CommandResult> Escalate(string by, string? note) => Guarded(() => EscalateCore(by, note));
+    public Task<CommandResult> SetPriority(Priority priority, string by) => Guarded(() => SetPriorityCore(priority, by));
 
     private Task<T> Guarded<T>(Func<Task<T>> command) => this.Guarded(command, failed: () => _halfApplied = true);
 
@@ -83,6 +85,9 @@ public sealed class IncidentGrain(
             ?? throw new InvalidOperationException($"Service '{trigger.ServiceId}' does not exist.");
         var policy = await directory.FindPolicy(service.EscalationPolicyId)
             ?? throw new InvalidOperationException($"Escalation policy '{service.EscalationPolicyId}' does not exist.");
+        var priority = trigger.Priority ?? PriorityRules.FromSeverity(trigger.Severity);
+        var route = trigger.Route ?? AlertRouting.RouteOf(service, priority);
+        if (trigger.SuppressedBy is not null) route = route with { Action = RouteAction.RecordOnly };
 
         store.State = new IncidentState
         {
@@ -104,14 +109,23 @@ public sealed class IncidentGrain(
             Policy = policy,
             AcknowledgementTimeout = service.AcknowledgementTimeout,
             Position = EscalationPosition.Start,
-            Urgency = UrgencyRules.Of(trigger.Severity, service.Urgency),
+            Urgency = route.Urgency,
+            Priority = priority,
+            Route = route,
+            PriorityReason = trigger.PriorityReason ?? $"from severity {trigger.Severity.ToString().ToLowerInvariant()}",
+            SuppressedBy = trigger.SuppressedBy,
+            Labels = trigger.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels) : null,
         };
-        Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title} ({State.Urgency.ToString().ToLowerInvariant()} urgency)");
-        if (service.SlackChannel is { } slackChannel) AddChannelPost(slackChannel, now);
+        Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title} ({priority}, {RouteText(route)})");
+        if (trigger.SuppressedBy is { } rule) Note(now, "suppressed", "system", $"Suppressed by event rule {rule}: recorded, nobody paged");
+        if (route.Posts) PostInChannel(service, now);
         // The reminder goes first: once it exists, a crash at any later point is recovered by it.
         await Deadline.EnsureBackstop();
-        await PageFrom(EscalationPosition.Start, now);
-        KeepTrying(now);
+        if (route.Pages)
+        {
+            await PageFrom(EscalationPosition.Start, now);
+            KeepTrying(now);
+        }
         await PersistAndSend(now);
         return TriggerOutcome.Opened;
     }
@@ -161,6 +175,56 @@ public sealed class IncidentGrain(
         Note(now, "resolved", by, WithNote($"Resolved by {by}", note));
         await PersistAndSend(now);
         return CommandResult.Done;
+    }
+
+    /// <summary>
+    /// Sets the priority by hand: the incident then takes that priority's route on its service. Raised to a route that
+    /// pages, an incident that paged nobody yet is paged from level 1 now; lowered to one that does not, its
+    /// escalation stops (scheduled pages cancelled) and nobody more is paged.
+    /// </summary>
+    private async Task<CommandResult> SetPriorityCore(Priority priority, string by)
+    {
+        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (State.Status == IncidentStatus.Resolved)
+            return CommandResult.Conflict($"Incident {IncidentId} is resolved: its priority can no longer change.");
+        if (priority == State.Priority && State.SuppressedBy is null) return CommandResult.Done;
+        var service = await directory.FindService(State.ServiceId)
+            ?? throw new InvalidOperationException($"Service '{State.ServiceId}' does not exist.");
+
+        var now = clock.GetUtcNow();
+        var before = State.Route;
+        var route = AlertRouting.RouteOf(service, priority);
+        Note(now, "priority", by, $"Priority changed from {State.Priority} to {priority} by {by}: {RouteText(route)}");
+        (State.Priority, State.Route, State.Urgency) = (priority, route, route.Urgency);
+        State.PriorityReason = $"set by {by}";
+        State.SuppressedBy = null;
+        if (route.Posts && !State.Notifications.Exists(n => n.Kind == NotificationKind.ChannelPost)) PostInChannel(service, now);
+        if (route.Pages && !before.Pages && State.Status == IncidentStatus.Triggered)
+        {
+            await PageFrom(EscalationPosition.Start, now);
+            KeepTrying(now);
+        }
+        else if (!route.Pages && before.Pages)
+        {
+            CancelScheduledPages(now, keep: null);
+            (State.NextEscalationAt, State.RetryAt) = (null, null);
+        }
+        await PersistAndSend(now);
+        return CommandResult.Done;
+    }
+
+    private static string RouteText(PriorityRoute route) => route.Action switch
+    {
+        RouteAction.Page => $"{route.Urgency.ToString().ToLowerInvariant()} urgency",
+        RouteAction.PostOnly => "posted to the channel only, nobody paged",
+        _ => "recorded only, nobody paged",
+    };
+
+    /// <summary>Posts the incident in the service's channel; a route that posts to a service without one is noted instead.</summary>
+    private void PostInChannel(Service service, DateTimeOffset now)
+    {
+        if (service.SlackChannel is { } slackChannel) AddChannelPost(slackChannel, now);
+        else if (!State.Route.Pages) Note(now, "not_posted", "system", $"{State.Priority} posts to the service's channel, but the service has none");
     }
 
     private async Task<CommandResult> EscalateCore(string by, string? note)
@@ -279,7 +343,7 @@ public sealed class IncidentGrain(
     /// </summary>
     private bool KeepTrying(DateTimeOffset now)
     {
-        if (State.Status != IncidentStatus.Triggered || State.RetryAt is not null) return false;
+        if (State.Status != IncidentStatus.Triggered || State.RetryAt is not null || !State.Route.Pages) return false;
         var nobody = NobodyReached.In(State.Notifications, State.Cycle);
         var owed = NobodyReached.Owed(State.Notifications, State.Cycle);
         if (owed.Count == 0 && !nobody) return false;
@@ -356,7 +420,7 @@ public sealed class IncidentGrain(
             (State.RetryRound, State.RetryAt) = (0, null);
             Note(now, "retriggered", "system",
                 $"Acknowledgement timed out after {IsoDuration.Format(State.AcknowledgementTimeout ?? TimeSpan.Zero)}: escalating again from level 1");
-            await PageFrom(EscalationPosition.Start, now);
+            if (State.Route.Pages) await PageFrom(EscalationPosition.Start, now);
             changed = true;
         }
 
@@ -569,7 +633,7 @@ public sealed class IncidentGrain(
         State.RetriggerAt = null;
     }
 
-    private static readonly HashSet<string> ToldInSlack = ["acknowledged", "resolved", "escalated", "retriggered"];
+    private static readonly HashSet<string> ToldInSlack = ["acknowledged", "resolved", "escalated", "retriggered", "priority"];
 
     private void Note(DateTimeOffset at, string type, string actor, string message)
     {

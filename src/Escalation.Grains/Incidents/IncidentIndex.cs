@@ -1,3 +1,4 @@
+using Escalation.Routing;
 using Npgsql;
 
 namespace Escalation.Incidents;
@@ -11,11 +12,12 @@ public sealed class IncidentIndex(NpgsqlDataSource db) : IIncidentIndex
     public async Task Upsert(IncidentSummary s)
     {
         await using var cmd = db.CreateCommand("""
-            INSERT INTO incidents (id, service_id, dedup_key, title, severity, status, created_at, updated_at, alert_count, level, loop, next_escalation_at, version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            INSERT INTO incidents (id, service_id, dedup_key, title, severity, status, created_at, updated_at, alert_count, level, loop, next_escalation_at, version, priority, route)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, severity = EXCLUDED.severity, status = EXCLUDED.status,
                 updated_at = EXCLUDED.updated_at, alert_count = EXCLUDED.alert_count, level = EXCLUDED.level,
-                loop = EXCLUDED.loop, next_escalation_at = EXCLUDED.next_escalation_at, version = EXCLUDED.version
+                loop = EXCLUDED.loop, next_escalation_at = EXCLUDED.next_escalation_at, version = EXCLUDED.version,
+                priority = EXCLUDED.priority, route = EXCLUDED.route
             WHERE incidents.version < EXCLUDED.version
             """);
         cmd.Parameters.AddWithValue(s.Id);
@@ -31,6 +33,8 @@ public sealed class IncidentIndex(NpgsqlDataSource db) : IIncidentIndex
         cmd.Parameters.AddWithValue(s.Position.Loop);
         cmd.Parameters.AddWithValue((object?)s.NextEscalationAt ?? DBNull.Value);
         cmd.Parameters.AddWithValue(s.Version);
+        cmd.Parameters.AddWithValue(s.Priority.ToString());
+        cmd.Parameters.AddWithValue(RouteNames.Of(s.Route));
         await cmd.ExecuteNonQueryAsync();
     }
 

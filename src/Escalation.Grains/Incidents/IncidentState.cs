@@ -1,6 +1,7 @@
 using Escalation.Configuration;
 using Escalation.Escalations;
 using Escalation.Notifications;
+using Escalation.Routing;
 
 namespace Escalation.Incidents;
 
@@ -56,6 +57,15 @@ public sealed record IncidentState
     [Id(34)] public bool InSlack { get; set; }
     /// <summary>The cycle the incident was last acknowledged in; an acknowledge link of that cycle is spent.</summary>
     [Id(35)] public int? LastAcknowledgedCycle { get; set; }
+    [Id(36)] public Priority Priority { get; set; } = Priority.P1;
+    /// <summary>What the priority does on the service: page (with which urgency), post only, or record only.</summary>
+    [Id(37)] public PriorityRoute Route { get; set; } = ServiceRouting.DefaultP1;
+    /// <summary>Why the incident has its priority: a rule, the source's severity, or "when in doubt, P1".</summary>
+    [Id(38)] public string? PriorityReason { get; set; }
+    /// <summary>The event rule that suppressed the alert (recorded, nobody paged), if one did.</summary>
+    [Id(39)] public string? SuppressedBy { get; set; }
+    /// <summary>The source's labels or tags (Alertmanager labels, Sentry tags, ...), for rules and for people.</summary>
+    [Id(40)] public Dictionary<string, string>? Labels { get; set; }
 
     /// <summary>When the policy acts next: the next escalation, or the re-trigger of an acknowledgement that times out.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -1,4 +1,5 @@
 using Escalation.Escalations;
+using Escalation.Routing;
 
 namespace Escalation.Incidents;
 
@@ -15,8 +16,11 @@ public sealed record IncidentSummary(
     int AlertCount,
     EscalationPosition Position,
     DateTimeOffset? NextEscalationAt,
-    long Version)
+    long Version,
+    Priority Priority = Priority.P1,
+    RouteAction Route = RouteAction.Page)
 {
     public static IncidentSummary Of(IncidentState s, DateTimeOffset now) => new(
-        s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, now, s.AlertCount, s.Position, s.EscalationDeadline, s.Version);
+        s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, now, s.AlertCount, s.Position, s.EscalationDeadline, s.Version,
+        s.Priority, s.SuppressedBy is null ? s.Route.Action : RouteAction.RecordOnly);
 }

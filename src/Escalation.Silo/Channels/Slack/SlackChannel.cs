@@ -104,7 +104,7 @@ public sealed class SlackChannel(
         var i = page.Incident;
         return new SlackIncident(i.Id, i.Title, IncidentText.Severity(i), i.Urgency == Urgency.High, page.Service?.Name ?? i.ServiceId,
             IncidentText.EntryPoint(i), IncidentText.Links(i), CustomDetails(i), IncidentText.Status(i), IncidentText.StatusBy(i), urls.Incident(i.Id),
-            i.Recovery);
+            i.Recovery, i.Priority.ToString());
     }
 
     private static System.Text.Json.Nodes.JsonObject? CustomDetails(IncidentState incident) =>

@@ -20,7 +20,8 @@ public sealed record SlackIncident(
     string Status,
     string? StatusBy,
     string IncidentUrl,
-    Recovery? Recovery = null)
+    Recovery? Recovery = null,
+    string Priority = "P1")
 {
     public bool IsAcknowledged => string.Equals(Status, "acknowledged", StringComparison.OrdinalIgnoreCase);
 

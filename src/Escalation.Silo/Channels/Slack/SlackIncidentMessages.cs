@@ -31,7 +31,7 @@ public static class SlackIncidentMessages
         var phrases = SlackPhrases.For(locale);
         var values = new Dictionary<string, string>
         {
-            ["priority"] = Detail(incident, "priority") ?? "P1", // ops rule: when in doubt, P1
+            ["priority"] = incident.Priority,
             ["kind"] = Detail(incident, "kind") ?? Text(incident.Severity),
             ["title"] = Title(incident),
             ["entry_point"] = Text(incident.EntryPoint),
@@ -51,7 +51,7 @@ public static class SlackIncidentMessages
         var phrases = SlackPhrases.For(locale);
         var values = new Dictionary<string, string>
         {
-            ["priority"] = Detail(incident, "priority") ?? "P1",
+            ["priority"] = incident.Priority,
             ["title"] = Title(incident),
             ["what_was_done"] = Told(incident.Recovery?.WhatWasDone) ?? Detail(incident, "what_was_done") ?? phrases.SeeTimeline,
             ["how_confirmed"] = Told(incident.Recovery?.HowConfirmed) ?? Detail(incident, "how_confirmed") ?? phrases.SeeTimeline,

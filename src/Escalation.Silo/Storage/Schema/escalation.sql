@@ -68,6 +68,8 @@ CREATE TABLE IF NOT EXISTS incidents (
     next_escalation_at timestamptz
 );
 ALTER TABLE incidents ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS priority text NOT NULL DEFAULT 'P1';
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS route text NOT NULL DEFAULT 'page';
 CREATE INDEX IF NOT EXISTS incidents_by_created ON incidents (created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS incidents_by_status ON incidents (status, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS incidents_by_service ON incidents (service_id, created_at DESC, id DESC);

@@ -136,15 +136,14 @@ public class SlackIncidentMessagesTests
     {
         var details = new JsonObject
         {
-            ["priority"] = "P2",
             ["kind"] = "latency",
             ["impact"] = "EU customers cannot pay",
             ["first_action"] = "Fail over to the secondary PSP",
         };
 
-        var text = SectionText(SlackIncidentMessages.Declaration(Incidents.Triggered(details), "en", null));
+        var text = SectionText(SlackIncidentMessages.Declaration(Incidents.Triggered(details) with { Priority = "P2" }, "en", null));
 
-        Assert.Contains("[P2]", text);
+        Assert.Contains("[P2]", text); // the incident's own priority
         Assert.Contains("*Kind:* latency", text);
         Assert.Contains("*Impact:* EU customers cannot pay", text);
         Assert.Contains("*First action:* Fail over to the secondary PSP", text);
@@ -156,7 +155,6 @@ public class SlackIncidentMessagesTests
     {
         var details = new JsonObject
         {
-            ["priority"] = 1,
             ["impact"] = new JsonObject { ["regions"] = new JsonArray("eu", "東京") },
             ["kind"] = null,
             ["first_action"] = "  ",
@@ -164,7 +162,7 @@ public class SlackIncidentMessagesTests
 
         var text = SectionText(SlackIncidentMessages.Declaration(Incidents.Triggered(details), "en", null));
 
-        Assert.Contains("[1]", text);
+        Assert.Contains("[P1]", text);
         Assert.Contains("""*Impact:* {"regions":["eu","東京"]}""", text);
         Assert.Contains("*Kind:* critical", text);
         Assert.Contains("*First action:* Acknowledge, then investigate", text);
@@ -237,12 +235,11 @@ public class SlackIncidentMessagesTests
 
         var details = new JsonObject
         {
-            ["priority"] = "P2",
             ["what_was_done"] = "Rolled back 2026.11.3",
             ["how_confirmed"] = "Error rate < 0.1% for 15 min",
             ["follow_ups"] = "Canary for PSP config",
         };
-        var told = SectionText(SlackIncidentMessages.Recovery(Incidents.Resolved("Aiko", details), "en", null));
+        var told = SectionText(SlackIncidentMessages.Recovery(Incidents.Resolved("Aiko", details) with { Priority = "P2" }, "en", null));
         Assert.Contains("[P2]", told);
         Assert.Contains("*What was done:* Rolled back 2026.11.3", told);
         Assert.Contains("*How it was confirmed:* Error rate &lt; 0.1% for 15 min", told);
