@@ -6,6 +6,9 @@ using Escalation.Api.Events;
 using Escalation.Api.Health;
 using Escalation.Api.Http;
 using Escalation.Api.Incidents;
+using Escalation.Api.Integrations;
+using Escalation.Api.Integrations.Sources.Alertmanager;
+using Escalation.Api.Integrations.Sources.Grafana;
 using Escalation.Api.Rotations;
 using Escalation.Json;
 using Microsoft.AspNetCore.Authentication;
@@ -48,6 +51,10 @@ public static class EscalationApi
         services.AddSingleton<NotificationLog>();
         services.AddSingleton<IncidentHistory>();
         services.AddSingleton<CalendarFeedStore>();
+        services.AddSingleton<IntegrationStore>();
+        services.AddSingleton<AlertSources>();
+        services.AddSingleton<IAlertSource, AlertmanagerSource>();
+        services.AddSingleton<IAlertSource, GrafanaSource>();
         return services;
     }
 
@@ -71,6 +78,7 @@ public static class EscalationApi
             ResponseWriter = ReadinessReport.Write,
         });
         app.MapEventsV2();
+        app.MapIntegrationIngest();
 
         var bodyLimit = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
         var api = app.MapGroup("/api/v1").WithMetadata(new RequestSizeLimitAttribute(bodyLimit));
@@ -83,6 +91,7 @@ public static class EscalationApi
         api.MapCalendars();
         api.MapApiKeys();
         api.MapIncidents();
+        api.MapIntegrations();
         return app;
     }
 }

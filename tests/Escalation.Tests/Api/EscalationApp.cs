@@ -16,8 +16,9 @@ public sealed class EscalationApp : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private EscalationApp(string connectionString, IReadOnlyDictionary<string, string?>? settings)
+    private EscalationApp(string connectionString, IReadOnlyDictionary<string, string?>? settings, bool onRealPort = false)
     {
+        if (onRealPort) UseKestrel(0);
         ConnectionString = connectionString;
         _settings = settings ?? new Dictionary<string, string?>();
     }
@@ -31,6 +32,17 @@ public sealed class EscalationApp : WebApplicationFactory<Program>
         using var _ = app.CreateClient();
         return app;
     }
+
+    /// <summary>Starts the service listening on a free port of 127.0.0.1, for a real tool outside the process to call.</summary>
+    public static async Task<EscalationApp> StartOnRealPortAsync()
+    {
+        var app = new EscalationApp(await TestPostgres.CreateDatabase(), null, onRealPort: true);
+        app.StartServer();
+        return app;
+    }
+
+    /// <summary>Where the service listens when started on a real port.</summary>
+    public Uri ListeningAt => ClientOptions.BaseAddress;
 
     /// <summary>A second instance on the same database: the same service after a restart.</summary>
     public Task<EscalationApp> RestartOnSameDatabase() => StartAsync(ConnectionString, _settings);

@@ -204,3 +204,18 @@ CREATE TABLE IF NOT EXISTS incident_archive (
     body jsonb NOT NULL,
     PRIMARY KEY (incident_id, kind, item)
 );
+
+-- The ways alerts reach a service from a tool (Alertmanager, Grafana, ...). Each integration's URL carries its own
+-- secret, kept only as its SHA-256 like an API key; the tool's own signing secret is kept as given, since verifying
+-- an HMAC needs it. Deleting the service removes its integrations.
+CREATE TABLE IF NOT EXISTS integrations (
+    id text PRIMARY KEY,
+    service_id text NOT NULL REFERENCES services (id) ON DELETE CASCADE,
+    type text NOT NULL,
+    name text NOT NULL,
+    secret_hash text NOT NULL UNIQUE,
+    signing_secret text,
+    settings jsonb,
+    created_at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS integrations_by_service ON integrations (service_id, created_at);
