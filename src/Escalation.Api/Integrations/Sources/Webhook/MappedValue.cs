@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Json.Pointer;
 
 namespace Escalation.Api.Integrations.Sources.Webhook;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Json.Pointer;
 
 namespace Escalation.Api.Integrations.Sources.Webhook;
 

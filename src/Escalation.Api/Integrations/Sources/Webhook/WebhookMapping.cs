@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Json.Pointer;
 
 namespace Escalation.Api.Integrations.Sources.Webhook;
 
@@ -135,7 +134,7 @@ internal sealed record WebhookMapping(
 
     private static JsonPointer? ParseDetails(JsonElement root, List<(string, string)> errors)
     {
-        if (!root.TryGetProperty("details", out var value)) return JsonPointer.Empty;
+        if (!root.TryGetProperty("details", out var value)) return JsonPointer.Whole;
         if (value.ValueKind == JsonValueKind.Null) return null;
         var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         if (text is not null && (text.Length == 0 || text.StartsWith('/')) && JsonPointer.TryParse(text, out var pointer)) return pointer;
