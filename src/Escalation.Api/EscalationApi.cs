@@ -9,6 +9,9 @@ using Escalation.Api.Incidents;
 using Escalation.Api.Integrations;
 using Escalation.Api.Integrations.Sources.Alertmanager;
 using Escalation.Api.Integrations.Sources.Grafana;
+using Escalation.Api.Integrations.Sources.CloudMonitoring;
+using Escalation.Api.Integrations.Sources.Sentry;
+using Escalation.Api.Integrations.Sources.Webhook;
 using Escalation.Api.Rotations;
 using Escalation.Json;
 using Microsoft.AspNetCore.Authentication;
@@ -55,6 +58,9 @@ public static class EscalationApi
         services.AddSingleton<AlertSources>();
         services.AddSingleton<IAlertSource, AlertmanagerSource>();
         services.AddSingleton<IAlertSource, GrafanaSource>();
+        services.AddSingleton<IAlertSource, SentrySource>();
+        services.AddSingleton<IAlertSource, CloudMonitoringSource>();
+        services.AddSingleton<IAlertSource, WebhookSource>();
         return services;
     }
 
