@@ -1,6 +1,7 @@
 using Escalation.Api.Alerts;
 using Escalation.Api.Auth;
 using Escalation.Api.Calendars;
+using Escalation.Api.Changes;
 using Escalation.Api.Configuration;
 using Escalation.Api.Events;
 using Escalation.Api.Health;
@@ -48,6 +49,7 @@ public static class EscalationApi
         services.AddSingleton<NotificationLog>();
         services.AddSingleton<IncidentHistory>();
         services.AddSingleton<CalendarFeedStore>();
+        services.AddSingleton<ChangeEventStore>();
         return services;
     }
 
@@ -71,6 +73,7 @@ public static class EscalationApi
             ResponseWriter = ReadinessReport.Write,
         });
         app.MapEventsV2();
+        app.MapChangeEvents();
 
         var bodyLimit = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
         var api = app.MapGroup("/api/v1").WithMetadata(new RequestSizeLimitAttribute(bodyLimit));
@@ -78,6 +81,7 @@ public static class EscalationApi
         api.MapTeams();
         api.MapEscalationPolicies();
         api.MapServices();
+        api.MapChanges();
         api.MapRotations();
         api.MapCalendars();
         api.MapApiKeys();

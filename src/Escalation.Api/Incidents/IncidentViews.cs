@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Escalation.Api.Changes;
 using Escalation.Incidents;
 using Escalation.Notifications;
 
@@ -42,17 +43,20 @@ public sealed record IncidentView(
     IReadOnlyList<IncidentLink> Links,
     EscalationView Escalation,
     IReadOnlyList<TimelineEntry> Timeline,
-    Recovery? Recovery)
+    Recovery? Recovery,
+    IReadOnlyList<ChangeView> RecentChanges)
 {
     /// <param name="archived">The timeline entries older than those in the state.</param>
-    public static IncidentView Of(IncidentState s, IReadOnlyList<TimelineEntry> archived) => new(
+    /// <param name="recentChanges">The service's changes in the hour before the incident opened, newest first.</param>
+    public static IncidentView Of(IncidentState s, IReadOnlyList<TimelineEntry> archived, IReadOnlyList<ChangeView> recentChanges) => new(
         s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, s.LastSeenAt, s.AlertCount,
         s.AcknowledgedAt, s.AcknowledgedBy, s.ResolvedAt, s.ResolvedBy, s.Source, s.Component, s.Group, s.Class,
         s.DetailsJson is null ? null : JsonDocument.Parse(s.DetailsJson).RootElement,
         s.Links,
         EscalationView.Of(s),
         archived.Count > 0 ? [.. archived, .. s.Timeline] : s.Timeline,
-        s.Recovery);
+        s.Recovery,
+        recentChanges);
 }
 
 public sealed record NotificationView(
