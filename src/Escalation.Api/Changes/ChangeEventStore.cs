@@ -36,22 +36,26 @@ public sealed class ChangeEventStore(NpgsqlDataSource db, TimeProvider clock)
         var received = clock.GetUtcNow();
         var view = new ChangeView(Guid.CreateVersion7(received), serviceId, change.Timestamp ?? received, received, change.Summary, change.Source,
             change.Links, change.CustomDetailsJson is null ? null : JsonDocument.Parse(change.CustomDetailsJson).RootElement);
-        await using var cmd = db.CreateCommand("""
+        // One batch, one implicit transaction: the insert is not committed without its share of the cleanup.
+        await using var batch = db.CreateBatch();
+        var insert = new NpgsqlBatchCommand("""
             INSERT INTO change_events (id, service_id, at, received_at, summary, source, links, custom_details)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
-            DELETE FROM change_events WHERE id IN (SELECT id FROM change_events WHERE received_at < $9 LIMIT $10);
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """);
-        cmd.Parameters.AddWithValue(view.Id);
-        cmd.Parameters.AddWithValue(serviceId);
-        cmd.Parameters.AddWithValue(view.At);
-        cmd.Parameters.AddWithValue(received);
-        cmd.Parameters.AddWithValue(change.Summary);
-        cmd.Parameters.AddWithValue((object?)change.Source ?? DBNull.Value);
-        cmd.Parameters.AddWithValue(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(change.Links, EscalationJson.Options));
-        cmd.Parameters.AddWithValue(NpgsqlDbType.Jsonb, (object?)change.CustomDetailsJson ?? DBNull.Value);
-        cmd.Parameters.AddWithValue(received - Retention);
-        cmd.Parameters.AddWithValue(DeletedPerInsert);
-        await cmd.ExecuteNonQueryAsync();
+        insert.Parameters.AddWithValue(view.Id);
+        insert.Parameters.AddWithValue(serviceId);
+        insert.Parameters.AddWithValue(view.At);
+        insert.Parameters.AddWithValue(received);
+        insert.Parameters.AddWithValue(change.Summary);
+        insert.Parameters.AddWithValue((object?)change.Source ?? DBNull.Value);
+        insert.Parameters.AddWithValue(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(change.Links, EscalationJson.Options));
+        insert.Parameters.AddWithValue(NpgsqlDbType.Jsonb, (object?)change.CustomDetailsJson ?? DBNull.Value);
+        var cleanup = new NpgsqlBatchCommand("DELETE FROM change_events WHERE id IN (SELECT id FROM change_events WHERE received_at < $1 LIMIT $2)");
+        cleanup.Parameters.AddWithValue(received - Retention);
+        cleanup.Parameters.AddWithValue(DeletedPerInsert);
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(cleanup);
+        await batch.ExecuteNonQueryAsync();
         return view;
     }
 
