@@ -1,6 +1,7 @@
 using Escalation.Api.Alerts;
 using Escalation.Api.Auth;
 using Escalation.Api.Calendars;
+using Escalation.Api.Changes;
 using Escalation.Api.Configuration;
 using Escalation.Api.Events;
 using Escalation.Api.Health;
@@ -61,6 +62,7 @@ public static class EscalationApi
         services.AddSingleton<IAlertSource, SentrySource>();
         services.AddSingleton<IAlertSource, CloudMonitoringSource>();
         services.AddSingleton<IAlertSource, WebhookSource>();
+        services.AddSingleton<ChangeEventStore>();
         return services;
     }
 
@@ -85,6 +87,7 @@ public static class EscalationApi
         });
         app.MapEventsV2();
         app.MapIntegrationIngest();
+        app.MapChangeEvents();
 
         var bodyLimit = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
         var api = app.MapGroup("/api/v1").WithMetadata(new RequestSizeLimitAttribute(bodyLimit));
@@ -93,6 +96,7 @@ public static class EscalationApi
         api.MapEscalationPolicies();
         api.MapServices();
         api.MapEventRules();
+        api.MapChanges();
         api.MapRotations();
         api.MapCalendars();
         api.MapApiKeys();

@@ -2,13 +2,13 @@ using System.Text.Json;
 using Escalation.Alerts;
 using Escalation.Api.Incidents;
 using Escalation.Incidents;
+using static Escalation.Api.Events.EventFields;
 
 namespace Escalation.Api.Events;
 
 /// <summary>A PagerDuty Events API v2 event, read by hand so that every error can be named as PagerDuty names it.</summary>
 public sealed record EventV2(string RoutingKey, InboundAlert Alert)
 {
-    public const int MaxBodyBytes = 512 * 1024;
     private const int MaxSummary = 1024;
     private const int MaxDedupKey = 255;
     private const string Client = "events-v2";
@@ -20,9 +20,7 @@ public sealed record EventV2(string RoutingKey, InboundAlert Alert)
         var errors = new List<string>();
         if (root.ValueKind != JsonValueKind.Object) return (null, ["Event must be a JSON object"]);
 
-        var routingKey = String(root, "routing_key");
-        if (string.IsNullOrWhiteSpace(routingKey)) errors.Add("'routing_key' is missing or blank");
-        else if (routingKey.Length != 32) errors.Add("'routing_key' must be 32 characters");
+        var routingKey = EventFields.RoutingKey(root, errors);
 
         var action = String(root, "event_action");
         if (action is null) errors.Add("'event_action' is missing or blank");
@@ -61,39 +59,11 @@ public sealed record EventV2(string RoutingKey, InboundAlert Alert)
         foreach (var name in (string[])["summary", "source", "severity", "timestamp", "component", "group", "class"])
             NotAString(payload, name, errors, "payload.");
 
-        var links = new List<IncidentLink>();
-        if (root.TryGetProperty("links", out var linkArray))
-        {
-            if (linkArray.ValueKind != JsonValueKind.Array) errors.Add("'links' must be an array");
-            else
-            {
-                var i = 0;
-                foreach (var link in linkArray.EnumerateArray())
-                {
-                    if (link.ValueKind != JsonValueKind.Object || String(link, "href") is not { Length: > 0 } href)
-                        errors.Add($"'links[{i}].href' is missing or blank");
-                    else links.Add(new IncidentLink(href, String(link, "text")));
-                    i++;
-                }
-            }
-        }
-        if (root.TryGetProperty("images", out var images) && images.ValueKind != JsonValueKind.Array)
-            errors.Add("'images' must be an array");
+        var links = Links(root, errors);
 
         if (errors.Count > 0) return null;
-        var details = payload.TryGetProperty("custom_details", out var custom) && custom.ValueKind != JsonValueKind.Null
-            ? custom.GetRawText()
-            : null;
+        var details = CustomDetails(payload);
         return new InboundAlert(AlertAction.Trigger, dedupKey, summary!, severity!.Value, source, Client,
             String(payload, "component"), String(payload, "group"), String(payload, "class"), details, null, links);
-    }
-
-    private static string? String(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static void NotAString(JsonElement obj, string name, List<string> errors, string prefix = "")
-    {
-        if (obj.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-            errors.Add($"'{prefix}{name}' must be a string");
     }
 }

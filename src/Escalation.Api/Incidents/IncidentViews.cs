@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Escalation.Api.Changes;
 using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Routing;
@@ -53,10 +54,12 @@ public sealed record IncidentView(
     IReadOnlyList<TimelineEntry> Timeline,
     Recovery? Recovery,
     RoutingView Routing,
-    IReadOnlyDictionary<string, string> Labels)
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<ChangeView> RecentChanges)
 {
     /// <param name="archived">The timeline entries older than those in the state.</param>
-    public static IncidentView Of(IncidentState s, IReadOnlyList<TimelineEntry> archived) => new(
+    /// <param name="recentChanges">The service's changes in the hour before the incident opened, newest first.</param>
+    public static IncidentView Of(IncidentState s, IReadOnlyList<TimelineEntry> archived, IReadOnlyList<ChangeView> recentChanges) => new(
         s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, s.LastSeenAt, s.AlertCount,
         s.AcknowledgedAt, s.AcknowledgedBy, s.ResolvedAt, s.ResolvedBy, s.Source, s.Component, s.Group, s.Class,
         s.DetailsJson is null ? null : JsonDocument.Parse(s.DetailsJson).RootElement,
@@ -65,7 +68,8 @@ public sealed record IncidentView(
         archived.Count > 0 ? [.. archived, .. s.Timeline] : s.Timeline,
         s.Recovery,
         RoutingView.Of(s),
-        s.Labels ?? []);
+        s.Labels ?? [],
+        recentChanges);
 }
 
 public sealed record NotificationView(

@@ -29,7 +29,7 @@ public sealed record IngestIgnored(string Status, string Reason);
 /// </summary>
 public static class IngestEndpoint
 {
-    public const int MaxBodyBytes = EventV2.MaxBodyBytes;
+    public const int MaxBodyBytes = EventRequest.MaxBodyBytes;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static void MapIntegrationIngest(this IEndpointRouteBuilder app)

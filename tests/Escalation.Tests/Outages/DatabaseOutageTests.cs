@@ -99,6 +99,8 @@ public sealed partial class DatabaseOutageTests(OutagePostgres postgres, ITestOu
             await Unavailable(admin.PutJson("/api/v1/users/newcomer", new { name = "Newcomer", time_zone = "Etc/UTC" }));
             await Unavailable(admin.PostJson("/api/v1/incidents", new { service_id = "api", title = "During the outage", severity = "critical" }));
             await Unavailable(anonymous.PostJson("/v2/enqueue", OnCallApi.Trigger(routingKey, "during-the-outage")));
+            await Unavailable(anonymous.PostJson("/v2/change/enqueue", new { routing_key = routingKey, payload = new { summary = "Deploy during the outage" } }));
+            await Unavailable(admin.GetAsync("/api/v1/services/api/changes"));
             await Unavailable(SlackButton(app, fakes, "incident.acknowledge", open.Str("id")));
             await Unavailable(Twilio.Status(app, "SMoutage0001", "delivered"));
         }

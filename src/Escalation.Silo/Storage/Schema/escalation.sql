@@ -219,3 +219,18 @@ CREATE TABLE IF NOT EXISTS integrations (
     created_at timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS integrations_by_service ON integrations (service_id, created_at);
+-- PagerDuty Change Events (deploys, config changes) on a service's timeline, shown on incidents opened within the
+-- hour after. `at` is the sender's payload.timestamp, else `received_at`. Kept 90 days after they arrived: each
+-- insert deletes a batch of older rows (Api/Changes/ChangeEventStore).
+CREATE TABLE IF NOT EXISTS change_events (
+    id uuid PRIMARY KEY,
+    service_id text NOT NULL,
+    at timestamptz NOT NULL,
+    received_at timestamptz NOT NULL,
+    summary text NOT NULL,
+    source text,
+    links jsonb NOT NULL,
+    custom_details jsonb
+);
+CREATE INDEX IF NOT EXISTS change_events_by_service ON change_events (service_id, at);
+CREATE INDEX IF NOT EXISTS change_events_by_arrival ON change_events (received_at);
