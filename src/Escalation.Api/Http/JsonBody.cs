@@ -46,19 +46,12 @@ public static class JsonBody
         }
     }
 
-    /// <summary>The body as text; null when it is longer than <paramref name="limit"/> bytes (sent without a length, say).</summary>
+    /// <summary>The body as text; null when it is longer than <paramref name="limit"/> bytes.</summary>
     private static async Task<string?> ReadAtMost(Stream body, long limit, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        buffer.Position = 0;
-        using var reader = new StreamReader(buffer);
+        var bytes = await RequestBody.ReadAtMost(body, limit, ct);
+        if (bytes is null) return null;
+        using var reader = new StreamReader(new MemoryStream(bytes));
         return await reader.ReadToEndAsync(ct);
     }
 

@@ -14,7 +14,10 @@ public abstract record SourceResult
     public sealed record Alerts(IReadOnlyList<InboundAlert> Items) : SourceResult;
 
     /// <summary>Answered 400: each error names its field, such as <c>'alerts[1].fingerprint' is missing</c>.</summary>
-    public sealed record Invalid(IReadOnlyList<string> Errors) : SourceResult;
+    public sealed record Invalid(IReadOnlyList<string> Errors) : SourceResult
+    {
+        public static Invalid Of(string error) => new([error]);
+    }
 
     /// <summary>Answered 401: the tool's signature is missing, forged or stale.</summary>
     public sealed record Unauthorized(string Reason) : SourceResult;

@@ -106,23 +106,18 @@ public static class IngestEndpoint
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         if (context.Request.ContentLength > MaxBodyBytes) return (null, Problems.TooLarge(MaxBodyBytes));
-        using var buffer = new MemoryStream();
+        byte[]? body;
         try
         {
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes) return (null, Problems.TooLarge(MaxBodyBytes));
-                buffer.Write(chunk, 0, read);
-            }
+            body = await RequestBody.ReadAtMost(context.Request.Body, MaxBodyBytes, context.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Problems.TooLarge(MaxBodyBytes));
+            body = null;
         }
-        if (buffer.Length == 0) return (null, Problems.BadRequest("A JSON body is required."));
-        return (buffer.ToArray(), null);
+        if (body is null) return (null, Problems.TooLarge(MaxBodyBytes));
+        if (body.Length == 0) return (null, Problems.BadRequest("A JSON body is required."));
+        return (body, null);
     }
 
     /// <summary>The secret from <c>Authorization: Bearer &lt;secret&gt;</c>, or the password of <c>Basic</c> (any user name).</summary>

@@ -70,6 +70,7 @@ public static class EventRuleEvaluator
             details ??= ParseDetails(alert.DetailsJson);
             return Detail(details.Value, field[DetailsPrefix.Length..]) is { } detail ? [detail] : [];
         }
+        if (field == "links") return [.. alert.LinksOrEmpty.Select(l => l.Href)];
         string? one = field switch
         {
             "source" => alert.Source,
@@ -81,7 +82,6 @@ public static class EventRuleEvaluator
             "class" => alert.Class,
             _ => null,
         };
-        if (field == "links") return [.. alert.LinksOrEmpty.Select(l => l.Href)];
         return string.IsNullOrEmpty(one) ? [] : [one];
     }
 

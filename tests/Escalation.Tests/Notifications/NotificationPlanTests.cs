@@ -1,6 +1,7 @@
 using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Notifications;
+using Escalation.Routing;
 
 namespace Escalation.Tests.Notifications;
 
@@ -16,7 +17,7 @@ public sealed class NotificationPlanTests
     [InlineData(Severity.Info, ServiceUrgency.High, Urgency.High)]
     [InlineData(Severity.Critical, ServiceUrgency.Low, Urgency.Low)]
     public void Severity_maps_to_urgency_unless_the_service_overrides_it(Severity severity, ServiceUrgency service, Urgency expected) =>
-        Assert.Equal(expected, UrgencyRules.Of(severity, service));
+        Assert.Equal(expected, AlertRouting.RouteOf(new Service("api", "API", "default", "k", null, service), PriorityRules.FromSeverity(severity)).Urgency);
 
     [Fact]
     public void By_default_high_urgency_pages_every_channel_at_once_and_low_urgency_skips_SMS()

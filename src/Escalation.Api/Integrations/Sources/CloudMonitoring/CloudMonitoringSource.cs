@@ -23,12 +23,12 @@ public sealed class CloudMonitoringSource : IAlertSource
     public SourceResult Read(SourceRequest request)
     {
         var root = request.Json;
-        if (root.ValueKind != JsonValueKind.Object) return Invalid("The payload must be a JSON object");
+        if (root.ValueKind != JsonValueKind.Object) return SourceResult.Invalid.Of("The payload must be a JSON object");
         var version = SourceFields.Text(root, "version");
-        if (version is null) return Invalid("'version' is missing");
-        if (version != SchemaVersion) return Invalid($"'version' must be \"{SchemaVersion}\", the incident schema this reads; got \"{version}\"");
-        if (SourceFields.Object(root, "incident") is not { } incident) return Invalid("'incident' is missing or not an object");
-        if (SourceFields.Text(incident, "incident_id") is not { } id) return Invalid("'incident.incident_id' is missing");
+        if (version is null) return SourceResult.Invalid.Of("'version' is missing");
+        if (version != SchemaVersion) return SourceResult.Invalid.Of($"'version' must be \"{SchemaVersion}\", the incident schema this reads; got \"{version}\"");
+        if (SourceFields.Object(root, "incident") is not { } incident) return SourceResult.Invalid.Of("'incident' is missing or not an object");
+        if (SourceFields.Text(incident, "incident_id") is not { } id) return SourceResult.Invalid.Of("'incident.incident_id' is missing");
 
         var state = SourceFields.Text(incident, "state")?.ToLowerInvariant();
         var action = state switch
@@ -38,7 +38,7 @@ public sealed class CloudMonitoringSource : IAlertSource
             _ => (AlertAction?)null,
         };
         if (state == "acknowledged") return new SourceResult.Ignored("an acknowledgement in Cloud Monitoring carries no alert");
-        if (action is null) return Invalid("'incident.state' must be open or closed");
+        if (action is null) return SourceResult.Invalid.Of("'incident.state' must be open or closed");
 
         return new SourceResult.Alerts([new InboundAlert(
             action.Value,
@@ -111,6 +111,4 @@ public sealed class CloudMonitoringSource : IAlertSource
             details["documentation"] = content;
         return details.ToJsonString();
     }
-
-    private static SourceResult.Invalid Invalid(string error) => new([error]);
 }

@@ -12,9 +12,9 @@ internal static class IssueAlertWebhook
 {
     public static SourceResult Read(JsonElement root)
     {
-        if (SourceFields.Object(root, "data") is not { } data) return Invalid("'data' is missing or not an object");
-        if (SourceFields.Object(data, "event") is not { } evt) return Invalid("'data.event' is missing or not an object");
-        if (SourceFields.Text(evt, "issue_id") is not { } issueId) return Invalid("'data.event.issue_id' is missing");
+        if (SourceFields.Object(root, "data") is not { } data) return SourceResult.Invalid.Of("'data' is missing or not an object");
+        if (SourceFields.Object(data, "event") is not { } evt) return SourceResult.Invalid.Of("'data.event' is missing or not an object");
+        if (SourceFields.Text(evt, "issue_id") is not { } issueId) return SourceResult.Invalid.Of("'data.event.issue_id' is missing");
 
         var rule = SourceFields.Text(data, "triggered_rule");
         var alert = new InboundAlert(
@@ -30,6 +30,4 @@ internal static class IssueAlertWebhook
             Links: SentryEvent.Links(null, SourceFields.Text(evt, "web_url")));
         return new SourceResult.Alerts([alert]);
     }
-
-    private static SourceResult.Invalid Invalid(string error) => new([error]);
 }

@@ -14,16 +14,14 @@ internal static class IssueWebhook
 {
     public static SourceResult Read(JsonElement root)
     {
-        if (SourceFields.Text(root, "action") is not { } action) return Invalid("'action' is missing");
+        if (SourceFields.Text(root, "action") is not { } action) return SourceResult.Invalid.Of("'action' is missing");
         if (action != "resolved") return new SourceResult.Ignored($"Sentry issue action '{action}' neither raises nor resolves an alert");
-        if (SourceFields.Object(root, "data") is not { } data) return Invalid("'data' is missing or not an object");
-        if (SourceFields.Object(data, "issue") is not { } issue) return Invalid("'data.issue' is missing or not an object");
-        if (SourceFields.Text(issue, "id") is not { } issueId) return Invalid("'data.issue.id' is missing");
+        if (SourceFields.Object(root, "data") is not { } data) return SourceResult.Invalid.Of("'data' is missing or not an object");
+        if (SourceFields.Object(data, "issue") is not { } issue) return SourceResult.Invalid.Of("'data.issue' is missing or not an object");
+        if (SourceFields.Text(issue, "id") is not { } issueId) return SourceResult.Invalid.Of("'data.issue.id' is missing");
 
         var resolve = new InboundAlert(AlertAction.Resolve, issueId, SentryEvent.Summary(issueId, SourceFields.Text(issue, "title")),
             SentryEvent.Level(SourceFields.Text(issue, "level")), null, SentrySource.Client);
         return new SourceResult.Alerts([resolve]);
     }
-
-    private static SourceResult.Invalid Invalid(string error) => new([error]);
 }
