@@ -13,6 +13,7 @@ using Escalation.Api.Integrations.Sources.Grafana;
 using Escalation.Api.Integrations.Sources.CloudMonitoring;
 using Escalation.Api.Integrations.Sources.Sentry;
 using Escalation.Api.Integrations.Sources.Webhook;
+using Escalation.Api.Maintenance;
 using Escalation.Api.Rotations;
 using Escalation.Json;
 using Microsoft.AspNetCore.Authentication;
@@ -102,6 +103,7 @@ public static class EscalationApi
         api.MapApiKeys();
         api.MapIncidents();
         api.MapIntegrations();
+        api.MapMaintenanceWindows();
         return app;
     }
 }

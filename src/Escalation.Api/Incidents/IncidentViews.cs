@@ -2,6 +2,7 @@ using System.Text.Json;
 using Escalation.Api.Changes;
 using Escalation.Incidents;
 using Escalation.Notifications;
+using Escalation.Maintenance;
 using Escalation.Routing;
 
 namespace Escalation.Api.Incidents;
@@ -55,7 +56,8 @@ public sealed record IncidentView(
     Recovery? Recovery,
     RoutingView Routing,
     IReadOnlyDictionary<string, string> Labels,
-    IReadOnlyList<ChangeView> RecentChanges)
+    IReadOnlyList<ChangeView> RecentChanges,
+    MaintenanceHold? Maintenance)
 {
     /// <param name="archived">The timeline entries older than those in the state.</param>
     /// <param name="recentChanges">The service's changes in the hour before the incident opened, newest first.</param>
@@ -69,7 +71,8 @@ public sealed record IncidentView(
         s.Recovery,
         RoutingView.Of(s),
         s.Labels ?? [],
-        recentChanges);
+        recentChanges,
+        s.Held);
 }
 
 public sealed record NotificationView(

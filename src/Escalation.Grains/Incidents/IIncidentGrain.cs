@@ -14,6 +14,10 @@ public interface IIncidentGrain : IGrainWithStringKey
     [Alias("escalate")] Task<CommandResult> Escalate(string by, string? note);
     /// <summary>Sets the priority by hand; the incident then takes that priority's route (see the grain).</summary>
     [Alias("set-priority")] Task<CommandResult> SetPriority(Routing.Priority priority, string by);
+    /// <summary>A maintenance window holds the incident: it stops escalating and pages nobody until the hold ends.</summary>
+    [Alias("hold")] Task<CommandResult> Hold(Maintenance.MaintenanceHold hold);
+    /// <summary>The window ended: released unless another one still holds it (see the grain).</summary>
+    [Alias("release")] Task<CommandResult> Release(string windowId);
     [Alias("get")] Task<IncidentState?> Get();
     [Alias("report-delivery")] Task ReportDelivery(DeliveryReport report);
     /// <summary>Writes the incident's row of the read model again, from its state.</summary>

@@ -10,4 +10,7 @@ public interface IIncidentIndex
     /// upsert after a state write failed. At most <paramref name="limit"/>.
     /// </summary>
     Task<IReadOnlyList<string>> Behind(DateTimeOffset since, int limit);
+
+    /// <summary>The ids of the incidents of these services that are not resolved, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> OpenIn(IReadOnlyCollection<string> serviceIds, int limit);
 }

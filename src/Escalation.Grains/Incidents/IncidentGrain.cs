@@ -2,6 +2,7 @@ using Escalation.Configuration;
 using Escalation.Deadlines;
 using Escalation.Escalations;
 using Escalation.Json;
+using Escalation.Maintenance;
 using Escalation.Notifications;
 using Escalation.Routing;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public sealed class IncidentGrain(
     IIncidentIndex index,
     IIncidentArchive archive,
     INotificationDispatcher dispatcher,
+    IMaintenanceCalendar maintenance,
     TimeProvider clock,
     IOptions<IncidentOptions> options,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
@@ -62,6 +64,8 @@ public sealed class IncidentGrain(
         Guarded(() => ResolveCore(by, note, recovery, expected));
     public Task<CommandResult> Escalate(string by, string? note) => Guarded(() => EscalateCore(by, note));
     public Task<CommandResult> SetPriority(Priority priority, string by) => Guarded(() => SetPriorityCore(priority, by));
+    public Task<CommandResult> Hold(MaintenanceHold hold) => Guarded(() => HoldCore(hold));
+    public Task<CommandResult> Release(string windowId) => Guarded(() => ReleaseCore(windowId));
 
     private Task<T> Guarded<T>(Func<Task<T>> command) => this.Guarded(command, failed: () => _halfApplied = true);
 
@@ -88,6 +92,7 @@ public sealed class IncidentGrain(
         var priority = trigger.Priority ?? PriorityRules.FromSeverity(trigger.Severity);
         var route = trigger.Route ?? AlertRouting.RouteOf(service, priority);
         if (trigger.SuppressedBy is not null) route = route with { Action = RouteAction.RecordOnly };
+        var hold = route.Action == RouteAction.RecordOnly ? null : await maintenance.HoldFor(trigger.ServiceId, now);
 
         store.State = new IncidentState
         {
@@ -115,13 +120,16 @@ public sealed class IncidentGrain(
             PriorityReason = trigger.PriorityReason ?? $"from severity {trigger.Severity.ToString().ToLowerInvariant()}",
             SuppressedBy = trigger.SuppressedBy,
             Labels = trigger.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels) : null,
+            Held = hold,
         };
         Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title} ({priority}, {RouteText(route)})");
         if (trigger.SuppressedBy is { } rule) Note(now, "suppressed", "system", $"Suppressed by event rule {rule}: recorded, nobody paged");
-        if (route.Posts) PostInChannel(service, now);
+        if (hold is not null)
+            Note(now, "maintenance", "system", $"Arrived during maintenance window {hold.WindowId}{Reason(hold)}: recorded, nobody paged until {hold.Until:yyyy-MM-ddTHH:mm:ssZ}");
+        else if (route.Posts) PostInChannel(service, now);
         // The reminder goes first: once it exists, a crash at any later point is recovered by it.
         await Deadline.EnsureBackstop();
-        if (route.Pages)
+        if (route.Pages && hold is null)
         {
             await PageFrom(EscalationPosition.Start, now);
             KeepTrying(now);
@@ -168,6 +176,7 @@ public sealed class IncidentGrain(
         State.ResolvedAt = now;
         State.ResolvedBy = by;
         State.Recovery = recovery is { IsEmpty: false } ? recovery : null;
+        State.Held = null;
         State.NextEscalationAt = null;
         State.RetriggerAt = null;
         State.RetryAt = null;
@@ -198,8 +207,8 @@ public sealed class IncidentGrain(
         (State.Priority, State.Route, State.Urgency) = (priority, route, route.Urgency);
         State.PriorityReason = $"set by {by}";
         State.SuppressedBy = null;
-        if (route.Posts && !State.Notifications.Exists(n => n.Kind == NotificationKind.ChannelPost)) PostInChannel(service, now);
-        if (route.Pages && !before.Pages && State.Status == IncidentStatus.Triggered)
+        if (State.Held is null && route.Posts && !State.Notifications.Exists(n => n.Kind == NotificationKind.ChannelPost)) PostInChannel(service, now);
+        if (State.Held is null && route.Pages && !before.Pages && State.Status == IncidentStatus.Triggered)
         {
             await PageFrom(EscalationPosition.Start, now);
             KeepTrying(now);
@@ -212,6 +221,71 @@ public sealed class IncidentGrain(
         await PersistAndSend(now);
         return CommandResult.Done;
     }
+
+    /// <summary>
+    /// A maintenance window started over the incident: escalation pauses and pages scheduled for later are cancelled
+    /// until <see cref="MaintenanceHold.Until"/>, its own deadline. A longer hold replaces a shorter one.
+    /// </summary>
+    private async Task<CommandResult> HoldCore(MaintenanceHold hold)
+    {
+        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        var now = clock.GetUtcNow();
+        if (State.Status == IncidentStatus.Resolved || hold.Until <= now || State.Held?.Until >= hold.Until) return CommandResult.Done;
+        if (State.Held is null)
+            Note(now, "maintenance", "system", $"Maintenance window {hold.WindowId} started{Reason(hold)}: escalation paused, nobody paged until {hold.Until:yyyy-MM-ddTHH:mm:ssZ}");
+        State.Held = hold;
+        CancelScheduledPages(now, keep: null);
+        await PersistAndSend(now);
+        return CommandResult.Done;
+    }
+
+    /// <summary>A window ended (on time, early, or deleted): the incident is released unless another window still holds it.</summary>
+    private async Task<CommandResult> ReleaseCore(string windowId)
+    {
+        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (State.Held?.WindowId != windowId) return CommandResult.Done;
+        var now = clock.GetUtcNow();
+        if (await ReleaseIfOver(now)) await PersistAndSend(now);
+        return CommandResult.Done;
+    }
+
+    /// <summary>
+    /// Releases the incident when no window holds its service any more. One that arrived during the window and is
+    /// still open takes its route now, as if it had just arrived: posted, and paged from level 1; one that was
+    /// escalating before resumes, its current level given a full delay again. True when the state changed.
+    /// </summary>
+    private async Task<bool> ReleaseIfOver(DateTimeOffset now)
+    {
+        if (State.Held is not { } held) return false;
+        if (await maintenance.HoldFor(State.ServiceId, now) is { } still)
+        {
+            if (still == held) return false;
+            State.Held = still;
+            return true;
+        }
+        State.Held = null;
+        if (State.Status == IncidentStatus.Resolved) return true;
+        var arrivedDuring = State.NotificationsArchived == 0 && !State.Notifications.Exists(n => n.Kind is NotificationKind.Page or NotificationKind.ChannelPost);
+        if (arrivedDuring)
+        {
+            Note(now, "maintenance", "system", $"Maintenance window {held.WindowId} is over and the alert is still open: {(State.Route.Pages ? "paging now" : RouteText(State.Route))}");
+            var service = await directory.FindService(State.ServiceId);
+            if (service is not null && State.Route.Posts) PostInChannel(service, now);
+            if (State.Route.Pages && State.Status == IncidentStatus.Triggered)
+            {
+                await PageFrom(EscalationPosition.Start, now);
+                KeepTrying(now);
+            }
+            return true;
+        }
+        Note(now, "maintenance", "system", $"Maintenance window {held.WindowId} is over: escalation resumes at level {State.Position.Level + 1}");
+        if (State.Status == IncidentStatus.Triggered && State.NextEscalationAt is not null)
+            State.NextEscalationAt = EscalationStepper.DeadlineAfterPaging(State.Policy, State.Position, now);
+        KeepTrying(now);
+        return true;
+    }
+
+    private static string Reason(MaintenanceHold hold) => string.IsNullOrWhiteSpace(hold.Reason) ? "" : $" ({hold.Reason})";
 
     private static string RouteText(PriorityRoute route) => route.Action switch
     {
@@ -283,7 +357,7 @@ public sealed class IncidentGrain(
         // Written to the log because its channel is not configured: recorded as sent, but nobody was reached by it.
         var unreached = report.Status == NotificationStatus.Sent && report.DeliveredVia is { } via && via != page.Channel;
         var failed = report.Status == NotificationStatus.Failed;
-        var pagesMore = page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered && IsAtCurrentPosition(page)
+        var pagesMore = page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered && State.Held is null && IsAtCurrentPosition(page)
             && ((failed && (await FallBack(page, now) || await EscalateIfLevelUnreached(now))) || (unreached && await FallBack(page, now)));
         var pagesAgainLater = failed && KeepTrying(now);
         if (pagesMore || pagesAgainLater)
@@ -343,7 +417,7 @@ public sealed class IncidentGrain(
     /// </summary>
     private bool KeepTrying(DateTimeOffset now)
     {
-        if (State.Status != IncidentStatus.Triggered || State.RetryAt is not null || !State.Route.Pages) return false;
+        if (State.Status != IncidentStatus.Triggered || State.RetryAt is not null || !State.Route.Pages || State.Held is not null) return false;
         var nobody = NobodyReached.In(State.Notifications, State.Cycle);
         var owed = NobodyReached.Owed(State.Notifications, State.Cycle);
         if (owed.Count == 0 && !nobody) return false;
@@ -398,7 +472,15 @@ public sealed class IncidentGrain(
     private async Task CheckDeadlinesCore()
     {
         var now = clock.GetUtcNow();
-        var changed = false;
+        var changed = State.Held is { } held && held.Until <= now && await ReleaseIfOver(now);
+        if (State.Held is not null)
+        {
+            // Held by a maintenance window: nothing escalates, re-triggers or pages again until it ends.
+            if (changed) await Persist(now);
+            SendPending(now, onlyStale: !changed);
+            await ArmTimerOrRetire(now);
+            return;
+        }
 
         if (State.Status == IncidentStatus.Triggered && State.NextEscalationAt <= now)
         {
@@ -633,7 +715,7 @@ public sealed class IncidentGrain(
         State.RetriggerAt = null;
     }
 
-    private static readonly HashSet<string> ToldInSlack = ["acknowledged", "resolved", "escalated", "retriggered", "priority"];
+    private static readonly HashSet<string> ToldInSlack = ["acknowledged", "resolved", "escalated", "retriggered", "priority", "maintenance"];
 
     private void Note(DateTimeOffset at, string type, string actor, string message)
     {

@@ -56,4 +56,15 @@ public sealed class IncidentIndex(NpgsqlDataSource db) : IIncidentIndex
         while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
         return ids;
     }
+
+    public async Task<IReadOnlyList<string>> OpenIn(IReadOnlyCollection<string> serviceIds, int limit)
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM incidents WHERE service_id = ANY($1) AND status <> 'resolved' ORDER BY created_at LIMIT $2");
+        cmd.Parameters.AddWithValue(serviceIds.ToArray());
+        cmd.Parameters.AddWithValue(limit);
+        var ids = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        return ids;
+    }
 }

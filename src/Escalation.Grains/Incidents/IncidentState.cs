@@ -1,5 +1,6 @@
 using Escalation.Configuration;
 using Escalation.Escalations;
+using Escalation.Maintenance;
 using Escalation.Notifications;
 using Escalation.Routing;
 
@@ -66,6 +67,8 @@ public sealed record IncidentState
     [Id(39)] public string? SuppressedBy { get; set; }
     /// <summary>The source's labels or tags (Alertmanager labels, Sentry tags, ...), for rules and for people.</summary>
     [Id(40)] public Dictionary<string, string>? Labels { get; set; }
+    /// <summary>While a maintenance window holds the incident: it pages nobody and does not escalate until then.</summary>
+    [Id(41)] public MaintenanceHold? Held { get; set; }
 
     /// <summary>When the policy acts next: the next escalation, or the re-trigger of an acknowledgement that times out.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -78,6 +81,6 @@ public sealed record IncidentState
 
     /// <summary>The next moment the incident must act: its escalation deadline, or paging again while nobody was reached.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public DateTimeOffset? NextDeadline =>
+    public DateTimeOffset? NextDeadline => Held is { } held && Status != IncidentStatus.Resolved ? held.Until :
         Status == IncidentStatus.Triggered && RetryAt is { } retry && (EscalationDeadline is not { } deadline || retry < deadline) ? retry : EscalationDeadline;
 }

@@ -1,11 +1,26 @@
 namespace Escalation.Notifications;
 
-/// <summary>The bus message that asks a channel to deliver one rotation announcement to a person or a team channel.</summary>
+/// <summary>Which kind of grain an announcement comes from, and so which one hears how it went.</summary>
+public enum AnnouncementOwner
+{
+    Rotation,
+    MaintenanceWindow,
+}
+
+/// <summary>
+/// The bus message that asks a channel to deliver one announcement (a rotation's handoff, a maintenance window's start)
+/// to a person or a team channel. <paramref name="OwnerId"/> is the rotation's or the window's id.
+/// </summary>
 public sealed record AnnouncementRequest(
     string NotificationId,
-    string RotationId,
+    string OwnerId,
     string Kind,
     string? UserId,
     string? SlackChannel,
     string Channel,
-    string Text) : INotificationMessage;
+    string Text,
+    AnnouncementOwner Owner = AnnouncementOwner.Rotation) : INotificationMessage
+{
+    /// <summary>"Rotation backend-weekly", "Maintenance window mw_…": what the announcement is about, for a subject line.</summary>
+    public string About => Owner == AnnouncementOwner.Rotation ? $"Rotation {OwnerId}" : $"Maintenance window {OwnerId}";
+}

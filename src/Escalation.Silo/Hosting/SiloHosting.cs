@@ -1,4 +1,5 @@
 using System.Net;
+using Escalation.Maintenance;
 using Escalation.Api;
 using Escalation.Configuration;
 using Escalation.Escalations;
@@ -99,6 +100,8 @@ public static class SiloHosting
         services.AddSingleton<IEscalationDirectory>(sp => sp.GetRequiredService<ConfigurationStore>());
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<IIncidentIndex, IncidentIndex>();
+        services.AddSingleton<MaintenanceWindowStore>();
+        services.AddSingleton<IMaintenanceCalendar>(sp => sp.GetRequiredService<MaintenanceWindowStore>());
         services.AddSingleton<IIncidentArchive, IncidentArchive>();
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<ISentMessages>(sp => sp.GetRequiredService<DeliveryLedger>());

@@ -80,7 +80,7 @@ public sealed record DeliveryClaim(string NotificationId, string? IncidentId, st
         new(page.NotificationId, page.IncidentId, null, page.Kind == NotificationKind.ChannelPost ? $"slack:{page.Target}" : page.UserId, page.Channel, address);
 
     public static DeliveryClaim For(AnnouncementRequest announcement, string? address) =>
-        new(announcement.NotificationId, null, announcement.RotationId,
+        new(announcement.NotificationId, null, announcement.Owner == AnnouncementOwner.Rotation ? announcement.OwnerId : null,
             announcement.UserId ?? $"slack:{announcement.SlackChannel}", announcement.Channel, address);
 }
 

@@ -1,6 +1,7 @@
 using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Logging;
+using Escalation.Maintenance;
 using Escalation.Notifications;
 using Escalation.Rotations;
 using Escalation.Silo.Channels;
@@ -68,7 +69,9 @@ public sealed class DeliveryPipeline(
             answered: false,
             answeredSince: () => Task.FromResult(false),
             send: (sender, c) => sender.SendAnnouncement(new AnnouncementDelivery(announcement, user, address ?? ""), c),
-            report: grains.GetGrain<IRotationGrain>(RotationKeys.For(announcement.RotationId)).ReportDelivery);
+            report: announcement.Owner == AnnouncementOwner.Rotation
+                ? grains.GetGrain<IRotationGrain>(RotationKeys.For(announcement.OwnerId)).ReportDelivery
+                : grains.GetGrain<IMaintenanceWindowGrain>(announcement.OwnerId).ReportDelivery);
     }
 
     /// <summary>

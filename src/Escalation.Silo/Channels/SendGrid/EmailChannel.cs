@@ -35,7 +35,7 @@ public sealed class EmailChannel(
     public Task<DeliveryOutcome> SendAnnouncement(AnnouncementDelivery announcement, CancellationToken ct)
     {
         var a = announcement.Request;
-        var subject = $"Rotation {a.RotationId}: {a.Kind.Replace('_', ' ')}";
+        var subject = $"{a.About}: {a.Kind.Replace('_', ' ')}";
         return sender.Send(new EmailMessage(announcement.Address, subject, a.Text, $"<p>{WebUtility.HtmlEncode(a.Text)}</p>"), ct);
     }
 }

@@ -234,3 +234,13 @@ CREATE TABLE IF NOT EXISTS change_events (
 );
 CREATE INDEX IF NOT EXISTS change_events_by_service ON change_events (service_id, at);
 CREATE INDEX IF NOT EXISTS change_events_by_arrival ON change_events (received_at);
+
+-- Owned by MaintenanceWindowStore. last_end is null while a recurrence goes on.
+CREATE TABLE IF NOT EXISTS maintenance_windows (
+    id text PRIMARY KEY,
+    service_ids text[] NOT NULL,
+    last_end timestamptz,
+    created_at timestamptz NOT NULL,
+    doc jsonb NOT NULL
+);
+CREATE INDEX IF NOT EXISTS maintenance_windows_by_service ON maintenance_windows USING gin (service_ids);

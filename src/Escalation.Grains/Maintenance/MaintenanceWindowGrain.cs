@@ -1,0 +1,201 @@
+using Escalation.Configuration;
+using Escalation.Deadlines;
+using Escalation.Incidents;
+using Escalation.Notifications;
+using Escalation.Rotations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Maintenance;
+
+/// <summary>
+/// A maintenance window. Its next start or end is its deadline, kept like every deadline here (a timer backed by a
+/// reminder). At a start it writes the announcements to its outbox, persists, hands them to the bus, and then holds the
+/// services' open incidents; at an end it does the same and releases them. Both calls are idempotent, and
+/// <see cref="MaintenanceWindowState.IncidentsDone"/> says which was done last, so a crash between the write and the
+/// calls is made good by the next check.
+/// </summary>
+public sealed class MaintenanceWindowGrain(
+    [PersistentState("maintenance", "incidents")] IPersistentState<MaintenanceWindowState> store,
+    IMaintenanceCalendar calendar,
+    IEscalationDirectory directory,
+    IIncidentIndex index,
+    INotificationDispatcher dispatcher,
+    TimeProvider clock,
+    IOptions<IncidentOptions> options,
+    ILogger<MaintenanceWindowGrain> logger) : Grain, IMaintenanceWindowGrain, IRemindable
+{
+    /// <summary>The most open incidents one start or end acts on; the rest hold or release themselves at their next turn.</summary>
+    private const int MaxIncidents = 10_000;
+    private const int CallsAtOnce = 32;
+    private static readonly TimeSpan KeepHistory = TimeSpan.FromDays(30);
+
+    private readonly OutboxHandover _handover = new(options.Value.RedriveAfter);
+    private DurableDeadline? _deadline;
+    private MaintenanceWindow? _window;
+
+    private DurableDeadline Deadline => _deadline ??= new(this, "maintenance-backstop", options.Value.BackstopPeriod, Check);
+    private MaintenanceWindowState State => store.State;
+    private string WindowId => MaintenanceKeys.IdOf(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _window = await calendar.Get(WindowId);
+        if (_window is null && !store.RecordExists) return;
+        await Deadline.Load();
+        await Check();
+    }
+
+    public Task Reschedule() => this.Guarded(async () =>
+    {
+        _window = await calendar.Get(WindowId);
+        await CheckCore();
+    });
+
+    public Task<CommandResult> End(string by) => this.Guarded(async () =>
+    {
+        _window = await calendar.Get(WindowId);
+        if (_window is null) return new CommandResult(CommandOutcome.NotFound, $"There is no maintenance window '{WindowId}'.");
+        var now = clock.GetUtcNow();
+        if (MaintenanceSchedule.At(_window, now) is not { } occurrence)
+            return CommandResult.Conflict($"Maintenance window '{WindowId}' is not in effect now.");
+        _window = _window with { EndedEarly = new EarlyEnd(occurrence.Start, now, by) };
+        await calendar.Put(_window);
+        await CheckCore();
+        return CommandResult.Done;
+    });
+
+    public Task Forget() => this.Guarded(async () =>
+    {
+        _window = null;
+        await CheckCore();
+    });
+
+    public Task ReportDelivery(DeliveryReport report) => this.Guarded(async () =>
+    {
+        var announcement = State.Announcements.Find(a => a.Id == report.NotificationId);
+        if (announcement is null || announcement.Status != NotificationStatus.Pending) return;
+        announcement.Status = report.Status;
+        announcement.Attempts = Math.Max(announcement.Attempts, report.Attempts);
+        announcement.SentAt = report.Status == NotificationStatus.Sent ? report.At : null;
+        announcement.Error = report.Error;
+        _handover.Settled(announcement.Id);
+        await Persist(clock.GetUtcNow());
+        await ArmOrRetire(clock.GetUtcNow());
+    });
+
+    public Task<IReadOnlyList<Announcement>> Announcements() => Task.FromResult<IReadOnlyList<Announcement>>([.. State.Announcements]);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != Deadline.ReminderName) return;
+        Deadline.BackstopFired();
+        // The backstop also catches a deletion whose notice to this grain was lost.
+        _window = await calendar.Get(WindowId);
+        await Check();
+    }
+
+    private Task Check() => this.Guarded(CheckCore);
+
+    /// <summary>Announces the end of the occurrence dealt with last and the start of the one in effect, once each; then acts on the incidents.</summary>
+    private async Task CheckCore()
+    {
+        var now = clock.GetUtcNow();
+        var current = _window is null ? null : MaintenanceSchedule.At(_window, now);
+        var changed = false;
+        if (State.Started is { } started && State.Ended != started && current?.Start != started)
+        {
+            await Announce(MaintenanceAnnouncements.Ended, started, now,
+                (window, service) => MaintenanceAnnouncements.EndText(window, service, EndOf(started, now), _window?.EndedEarly?.OccurrenceStart == started ? _window.EndedEarly.By : null));
+            State.Ended = started;
+            changed = true;
+            logger.LogInformation("maintenance.ended window={WindowId} occurrence={Start:O}", WindowId, started);
+        }
+        if (current is not null && State.Started != current.Start)
+        {
+            await Announce(MaintenanceAnnouncements.Started, current.Start, now,
+                (window, service) => MaintenanceAnnouncements.StartText(window, service, current));
+            State.Started = current.Start;
+            changed = true;
+            logger.LogInformation("maintenance.started window={WindowId} occurrence={Start:O} until={End:O}", WindowId, current.Start, current.End);
+        }
+        if (_window is not null && (changed || State.LastWindow is null)) (State.LastWindow, changed) = (_window, true);
+        if (changed) await Persist(now);
+        SendPending(now, onlyStale: !changed);
+        await ActOnIncidents(current);
+        await ArmOrRetire(now);
+    }
+
+    /// <summary>When the occurrence that began at <paramref name="start"/> ended: early, on time, or (deleted) now.</summary>
+    private DateTimeOffset EndOf(DateTimeOffset start, DateTimeOffset now) =>
+        _window is null ? now : MaintenanceSchedule.From(_window, start).FirstOrDefault(o => o.Start == start)?.End ?? now;
+
+    private async Task Announce(string kind, DateTimeOffset occurrenceStart, DateTimeOffset now, Func<MaintenanceWindow, Service, string> text)
+    {
+        if ((_window ?? State.LastWindow) is not { } window) return;
+        foreach (var serviceId in window.Services)
+        {
+            if (await directory.FindService(serviceId) is not { SlackChannel: { } channel } service) continue;
+            var id = MaintenanceAnnouncements.IdFor(WindowId, occurrenceStart, kind, channel);
+            if (State.Announcements.Exists(a => a.Id == id)) continue;
+            State.Announcements.Add(new Announcement
+            {
+                Id = id,
+                Kind = kind,
+                SlackChannel = channel,
+                Channel = ChannelNames.Slack,
+                Text = text(window, service),
+                Status = NotificationStatus.Pending,
+                CreatedAt = now,
+            });
+        }
+    }
+
+    private async Task ActOnIncidents(MaintenanceOccurrence? current)
+    {
+        var window = _window ?? State.LastWindow;
+        var wanted = current is not null ? $"held:{current.Start.UtcTicks}" : State.Started is { } s ? $"released:{s.UtcTicks}" : null;
+        if (window is null || wanted is null || wanted == State.IncidentsDone) return;
+        var ids = await index.OpenIn(window.Services, MaxIncidents);
+        var hold = current is null ? null : new MaintenanceHold(WindowId, current.End, window.Reason);
+        foreach (var batch in ids.Chunk(CallsAtOnce))
+        {
+            await Task.WhenAll(batch.Select(id => hold is null
+                ? GrainFactory.GetGrain<IIncidentGrain>(id).Release(WindowId)
+                : GrainFactory.GetGrain<IIncidentGrain>(id).Hold(hold)));
+        }
+        logger.LogInformation("maintenance.incidents window={WindowId} action={Action} count={Count}", WindowId, hold is null ? "released" : "held", ids.Count);
+        State.IncidentsDone = wanted;
+        await Persist(clock.GetUtcNow());
+    }
+
+    /// <summary>Writes the state, first dropping announcements settled long ago so that a weekly window does not grow without bound.</summary>
+    private async Task Persist(DateTimeOffset now)
+    {
+        State.Announcements.RemoveAll(a => a.Status != NotificationStatus.Pending && a.CreatedAt < now - KeepHistory);
+        await store.WriteStateAsync();
+    }
+
+    private void SendPending(DateTimeOffset now, bool onlyStale)
+    {
+        var messages = State.Announcements
+            .Where(a => a.Status == NotificationStatus.Pending && _handover.TakeForSending(a.Id, now, onlyStale))
+            .Select(a => (INotificationMessage)new AnnouncementRequest(a.Id, WindowId, a.Kind, null, a.SlackChannel, a.Channel, a.Text, AnnouncementOwner.MaintenanceWindow))
+            .ToList();
+        if (messages.Count > 0) dispatcher.Dispatch(messages);
+    }
+
+    private async Task ArmOrRetire(DateTimeOffset now)
+    {
+        var pending = State.Announcements.Exists(a => a.Status == NotificationStatus.Pending);
+        var next = _window is null ? null : MaintenanceSchedule.NextBoundary(_window, now);
+        DateTimeOffset? due = new[] { next, _handover.NextRedrive(pending, now) }.Where(d => d is not null).Min();
+        if (due is null)
+        {
+            await Deadline.Retire();
+            if (_window is null && store.RecordExists) await store.ClearStateAsync();
+            return;
+        }
+        await Deadline.ArmAt(due, now);
+    }
+}

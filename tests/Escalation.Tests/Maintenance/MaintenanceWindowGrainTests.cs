@@ -1,0 +1,193 @@
+using Escalation.Alerts;
+using Escalation.Configuration;
+using Escalation.Incidents;
+using Escalation.Maintenance;
+using Escalation.Notifications;
+using Escalation.Testing;
+using Escalation.Tests.Grains;
+
+namespace Escalation.Tests.Maintenance;
+
+/// <summary>
+/// Maintenance windows with the fake clock, which starts on Monday 2026-11-23 10:00 Asia/Tokyo (01:00Z). The windows
+/// are stored as the API stores them, and their grain told, as the API tells it.
+/// </summary>
+public sealed class MaintenanceWindowGrainTests : IAsyncLifetime
+{
+    private const string Channel = "C0MAINT0001";
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private EscalationCluster _cluster = null!;
+    private MaintenanceWindowStore _calendar = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await EscalationCluster.StartAsync();
+        _calendar = new MaintenanceWindowStore(_cluster.Db);
+        await OnCallSetup.Load(_cluster.Store);
+        await _cluster.Store.Put(ConfigurationStore.Tables.Services, OnCallSetup.ServiceId,
+            new Service(OnCallSetup.ServiceId, "Checkout", "default", "0123456789abcdef0123456789abcdef", null, SlackChannel: Channel));
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static DateTimeOffset At(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_weekly_Sunday_window_in_Tokyo_pages_nobody_and_pages_what_still_fires_when_it_ends()
+    {
+        var window = await Open("mw-sunday", "2026-11-29T02:00:00+09:00", "2026-11-29T04:00:00+09:00", "FREQ=WEEKLY;BYDAY=SU", "Asia/Tokyo");
+        await AdvanceTo(At("2026-11-28T17:05:00Z"), TimeSpan.FromHours(1), window); // Sunday 02:05 JST
+        var started = await AnnouncementsSent(window, 1);
+        Assert.Equal(MaintenanceAnnouncements.Started, started[0].Kind);
+        Assert.Equal(Channel, started[0].SlackChannel);
+        Assert.Equal("Maintenance started on Checkout (weekly maintenance), until 2026-11-29 04:00 Asia/Tokyo. " +
+            "Alerts are recorded and nobody is paged; open incidents stop escalating.", started[0].Text);
+
+        var firing = await Trigger("disk-full");
+        var blip = await Trigger("cpu-blip");
+        Assert.Equal(At("2026-11-28T19:00:00Z"), (await firing.Get())!.Held!.Until);
+        await _cluster.Advance(TimeSpan.FromMinutes(25), Minute, firing);
+        Assert.Equal(CommandOutcome.Done, (await blip.Resolve("oncall", "went away")).Outcome);
+
+        // Nothing pages until 04:00 JST (19:00Z), not even the first level.
+        await _cluster.Advance(At("2026-11-28T18:59:00Z") - _cluster.Clock.GetUtcNow(), Minute, async () =>
+        {
+            Assert.Empty((await firing.Get())!.Notifications);
+            Assert.Empty((await blip.Get())!.Notifications);
+        });
+
+        _cluster.Clock.Advance(Minute);
+        var paged = await PagesSent(firing, 1);
+        Assert.Null(paged.Held);
+        Assert.Equal("oncall", paged.Notifications.Single(n => n.Kind == NotificationKind.Page).UserId);
+        Assert.Equal(At("2026-11-28T19:15:00Z"), paged.NextEscalationAt);
+        Assert.Contains(paged.Timeline, e => e.Type == "maintenance" && e.Message.Contains("still open: paging now"));
+        var ended = await AnnouncementsSent(window, 2);
+        Assert.Equal(MaintenanceAnnouncements.Ended, ended[1].Kind);
+
+        // The resolved one stays quiet, and the next Sunday holds again.
+        await _cluster.Advance(TimeSpan.FromMinutes(30), Minute, blip);
+        Assert.Empty((await blip.Get())!.Notifications);
+        await AdvanceTo(At("2026-12-05T17:01:00Z"), TimeSpan.FromHours(1), window);
+        await AnnouncementsSent(window, 3);
+        Assert.NotNull((await (await Trigger("next-week")).Get())!.Held);
+    }
+
+    [Fact]
+    public async Task An_incident_open_when_a_window_starts_stops_escalating_and_resumes_when_it_ends()
+    {
+        var incident = await Trigger("db-slow");
+        await PagesSent(incident, 1);
+        var window = await Open("mw-oneoff", "2026-11-23T01:10:00Z", "2026-11-23T02:10:00Z");
+
+        // It would have escalated to @team-backend at 01:15: held from 01:10 to 02:10, it does not.
+        await AdvanceTo(At("2026-11-23T01:10:00Z"), Minute, window);
+        await Eventually.Get(async () => (await incident.Get())!, s => s.Held is not null, "the hold");
+        await _cluster.Advance(TimeSpan.FromMinutes(59), Minute, async () =>
+        {
+            await window.Announcements();
+            var state = (await incident.Get())!;
+            Assert.Equal(1, state.Position.Level + 1);
+            Assert.Single(state.Notifications, n => n.Kind == NotificationKind.Page);
+        });
+
+        _cluster.Clock.Advance(Minute); // 02:10: released, level 1 given its 15 minutes again
+        var released = await Eventually.Get(async () => (await incident.Get())!, s => s.Held is null, "the release");
+        Assert.Equal(At("2026-11-23T02:25:00Z"), released.NextEscalationAt);
+        await _cluster.Advance(TimeSpan.FromMinutes(15), Minute, incident);
+        Assert.Equal(2, (await PagesSent(incident, 3)).Position.Level + 1);
+    }
+
+    [Fact]
+    public async Task Ending_a_window_early_pages_what_arrived_during_it_at_once()
+    {
+        var window = await Open("mw-early", "2026-11-23T00:30:00Z", "2026-11-23T05:00:00Z");
+        var incident = await Trigger("deploy-broke");
+        Assert.NotNull((await incident.Get())!.Held);
+        await _cluster.Advance(TimeSpan.FromMinutes(5), Minute, incident, s => Assert.Empty(s.Notifications));
+
+        Assert.Equal(CommandOutcome.Done, (await window.End("ops")).Outcome);
+        var paged = await PagesSent(incident, 1);
+        Assert.Null(paged.Held);
+        Assert.Equal(CommandOutcome.Conflict, (await window.End("ops")).Outcome);
+        var ended = (await AnnouncementsSent(window, 2))[1];
+        Assert.Contains("ended early by ops", ended.Text);
+        Assert.Null(MaintenanceSchedule.At((await _calendar.Get("mw-early"))!, _cluster.Clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task Deleting_a_window_in_effect_releases_its_incidents()
+    {
+        var window = await Open("mw-deleted", "2026-11-23T00:30:00Z", "2026-11-23T05:00:00Z");
+        var incident = await Trigger("cache-cold");
+        Assert.Single(await window.Announcements());
+        Assert.True(await _calendar.Delete("mw-deleted"));
+        await window.Forget();
+        await PagesSent(incident, 1);
+        await Eventually.Get(() => LedgerStatus("maintenance:mw-deleted/%/maintenance_ended/slack:C0MAINT0001"), s => s == "sent", "the end announcement");
+        // Once its last announcement is out, the grain keeps nothing.
+        await Eventually.Get(window.Announcements, a => a.Count == 0, "the deleted window's state to be cleared");
+    }
+
+    [Fact]
+    public async Task A_window_in_New_York_across_the_spring_DST_change_holds_until_04_00_EDT()
+    {
+        // Sunday 2027-03-14 01:00-04:00 New York: 02:00 EST jumps to 03:00 EDT, so 06:00Z to 08:00Z, two hours.
+        var window = await Open("mw-dst", "2027-03-14T01:00:00", "2027-03-14T04:00:00", "FREQ=WEEKLY;BYDAY=SU", "America/New_York", local: true);
+        await AdvanceTo(At("2027-03-14T06:30:00Z"), TimeSpan.FromDays(1), window);
+        await AnnouncementsSent(window, 1);
+        var incident = await Trigger("payments-down");
+        Assert.Equal(At("2027-03-14T08:00:00Z"), (await incident.Get())!.Held!.Until);
+
+        await _cluster.Advance(At("2027-03-14T07:59:00Z") - _cluster.Clock.GetUtcNow(), Minute, incident, s => Assert.Empty(s.Notifications));
+        _cluster.Clock.Advance(Minute);
+        await PagesSent(incident, 1);
+        Assert.Contains("at 2027-03-14 04:00 America/New_York", (await AnnouncementsSent(window, 2))[1].Text);
+    }
+
+    private async Task<IMaintenanceWindowGrain> Open(string id, string start, string end, string? rule = null, string? zone = null, bool local = false)
+    {
+        DateTimeOffset Read(string text) => local
+            ? NodaTime.Text.LocalDateTimePattern.ExtendedIso.Parse(text).Value.InZoneLeniently(NodaTime.DateTimeZoneProviders.Tzdb[zone!]).ToDateTimeOffset()
+            : At(text);
+        var window = new MaintenanceWindow(id, [OnCallSetup.ServiceId], "weekly maintenance", Read(start), Read(end),
+            rule is null ? null : new MaintenanceRecurrence(rule, zone!), "ops", _cluster.Clock.GetUtcNow());
+        await _calendar.Put(window);
+        var grain = _cluster.Grains.GetGrain<IMaintenanceWindowGrain>(MaintenanceKeys.For(id));
+        await grain.Reschedule();
+        return grain;
+    }
+
+    /// <summary>Moves the clock to exactly <paramref name="at"/>, <paramref name="step"/> at a time, the window's grain called after each.</summary>
+    private async Task AdvanceTo(DateTimeOffset at, TimeSpan step, IMaintenanceWindowGrain window)
+    {
+        while (_cluster.Clock.GetUtcNow() < at)
+        {
+            var left = at - _cluster.Clock.GetUtcNow();
+            _cluster.Clock.Advance(left < step ? left : step);
+            await window.Announcements();
+        }
+    }
+
+    private async Task<IIncidentGrain> Trigger(string dedupKey)
+    {
+        var trigger = new IncidentTrigger(OnCallSetup.ServiceId, dedupKey, $"{dedupKey} is failing", Severity.Critical, "monitor", null, null, null, null, [], "test");
+        var id = await _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, dedupKey)).Trigger(trigger);
+        return _cluster.Grains.GetGrain<IIncidentGrain>(id);
+    }
+
+    private async Task<string?> LedgerStatus(string notificationIdLike)
+    {
+        await using var cmd = _cluster.Db.CreateCommand("SELECT status FROM notification_deliveries WHERE notification_id LIKE $1");
+        cmd.Parameters.AddWithValue(notificationIdLike);
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
+    private static Task<IncidentState> PagesSent(IIncidentGrain incident, int count) =>
+        Eventually.Get(async () => (await incident.Get())!,
+            s => s.Notifications.Count(n => n.Kind == NotificationKind.Page) == count && s.Notifications.All(n => n.Status == NotificationStatus.Sent),
+            $"{count} pages to be sent");
+
+    private static async Task<IReadOnlyList<Escalation.Rotations.Announcement>> AnnouncementsSent(IMaintenanceWindowGrain window, int count) =>
+        await Eventually.Get(window.Announcements, a => a.Count == count && a.All(x => x.Status == NotificationStatus.Sent), $"{count} announcements to be sent");
+}
