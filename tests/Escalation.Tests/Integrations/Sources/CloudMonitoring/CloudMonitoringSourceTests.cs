@@ -12,7 +12,7 @@ public class CloudMonitoringSourceTests
     /// The schema example of cloud.google.com/monitoring/support/notification-options#webhooks (version 1.2), as
     /// "open", with the severity and documentation links newer policies add (cloud.google.com/monitoring/alerts/doc-variables).
     /// </summary>
-    private const string Open = """
+    internal const string Open = """
         {
           "incident": {
             "incident_id": "0.opqiw61fsv7p",
@@ -48,7 +48,7 @@ public class CloudMonitoringSourceTests
         """;
 
     /// <summary>The same doc page's example as it is there: closed, no severity, no links.</summary>
-    private const string Closed = """
+    internal const string Closed = """
         {"incident": {"incident_id": "0.opqiw61fsv7p", "scoping_project_id": "internal-project",
           "url": "https://console.cloud.google.com/monitoring/alerting/incidents/0.lxfiw61fsv7p?project=internal-project",
           "started_at": 1577840461, "ended_at": 1577877071, "state": "closed",

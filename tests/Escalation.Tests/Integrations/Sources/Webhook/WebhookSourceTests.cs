@@ -12,7 +12,7 @@ public class WebhookSourceTests
     /// UptimeRobot's webhook alert contact posting README's JSON body, its *variables* filled in as UptimeRobot
     /// documents them (uptimerobot.com/help, "Webhook integration": alertType 1 down, 2 up, 3 SSL expiry).
     /// </summary>
-    private static string UptimeRobot(int alertType, string friendly, string details) => $$"""
+    internal static string UptimeRobot(int alertType, string friendly, string details) => $$"""
         {"monitorID": "793815678", "monitorURL": "https://api.example.com/health", "monitorFriendlyName": "API health",
          "alertType": "{{alertType}}", "alertTypeFriendlyName": "{{friendly}}", "alertDetails": "{{details}}",
          "alertDuration": "183", "alertDateTime": "1764666000", "sslExpiryDate": "", "sslExpiryDaysLeft": ""}
