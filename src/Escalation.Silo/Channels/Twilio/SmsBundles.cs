@@ -33,10 +33,10 @@ public sealed class SmsBundles(
     public async Task Queue(string notificationId, string phone, SmsPage page)
     {
         await using var cmd = db.CreateCommand("""
-            INSERT INTO sms_queue (notification_id, phone, code, incident_id, title, severity, service_name, queued_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (notification_id) DO NOTHING
+            INSERT INTO sms_queue (notification_id, phone, code, incident_id, title, severity, service_name, queued_at, link)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (notification_id) DO NOTHING
             """);
-        foreach (var value in new object[] { notificationId, phone, page.Code, page.IncidentId, page.Title, page.Severity, page.ServiceName, clock.GetUtcNow() })
+        foreach (var value in new object[] { notificationId, phone, page.Code, page.IncidentId, page.Title, page.Severity, page.ServiceName, clock.GetUtcNow(), (object?)page.Link ?? DBNull.Value })
             cmd.Parameters.AddWithValue(value);
         await cmd.ExecuteNonQueryAsync();
     }
@@ -203,7 +203,7 @@ public sealed class SmsBundles(
     private static async Task<List<(string NotificationId, SmsPage Page)>> Waiting(NpgsqlConnection connection, string phone, string notificationId)
     {
         await using var cmd = new NpgsqlCommand("""
-            SELECT q.notification_id, q.code, q.incident_id, q.title, q.severity, q.service_name
+            SELECT q.notification_id, q.code, q.incident_id, q.title, q.severity, q.service_name, q.link
             FROM sms_queue q LEFT JOIN incidents i ON i.id = q.incident_id LEFT JOIN notification_deliveries d ON d.notification_id = q.notification_id
             WHERE q.phone = $1 AND q.sent_at IS NULL
               AND (q.notification_id = $2 OR (coalesce(i.status, 'triggered') = 'triggered' AND coalesce(d.status, 'sending') = 'sending'))
@@ -216,7 +216,8 @@ public sealed class SmsBundles(
         await using var r = await cmd.ExecuteReaderAsync();
         var pages = new List<(string, SmsPage)>();
         while (await r.ReadAsync())
-            pages.Add((r.GetString(0), new SmsPage(r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5))));
+            pages.Add((r.GetString(0), new SmsPage(r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                r.IsDBNull(6) ? null : r.GetString(6))));
         return pages;
     }
 }

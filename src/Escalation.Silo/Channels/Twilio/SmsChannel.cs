@@ -26,7 +26,8 @@ public sealed class SmsChannel(
         var incident = page.Incident;
         var code = await codes.Allocate(page.Address, incident.Id, clock.GetUtcNow());
         await bundles.Queue(page.Request.NotificationId, page.Address,
-            new SmsPage(code, incident.Id, incident.Title, IncidentText.Severity(incident), page.Service?.Name ?? incident.ServiceId));
+            new SmsPage(code, incident.Id, incident.Title, IncidentText.Severity(incident), page.Service?.Name ?? incident.ServiceId,
+                incident.Links.FirstOrDefault()?.Href));
         return await bundles.SendWhenDue(page.Request.NotificationId, page.Address,
             pages => twilio.SendSms(page.Address, SmsPageText.Render(pages), urls.TwilioStatusFor(page.Request.NotificationId), ct));
     }

@@ -12,6 +12,8 @@ public static class SmsPageText
     private const int MaxSeverityLength = 20;
     private const int MaxServiceLength = 60;
     private const int MaxIncidentIdLength = 40;
+    /// <summary>A longer link is left out rather than cut: half a URL leads nowhere.</summary>
+    private const int MaxLinkLength = 300;
 
     /// <summary>
     /// The text for the pages sent together to one phone. Titles are shortened as far as needed to stay within
@@ -58,6 +60,7 @@ public static class SmsPageText
         Title = SmsFreeText.Clean(page.Title),
         Severity = SmsFreeText.Shorten(SmsFreeText.Clean(page.Severity), MaxSeverityLength),
         ServiceName = SmsFreeText.Shorten(SmsFreeText.Clean(page.ServiceName), MaxServiceLength),
+        Link = page.Link is { } link && Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && !link.Any(char.IsWhiteSpace) ? link : null,
     };
 
     /// <summary>
@@ -96,7 +99,8 @@ public static class SmsPageText
     {
         var code = page.Code;
         var what = Describe(page, titleLimit) is { Length: > 0 } described ? described : "New page";
-        return $"{what}. Reply {code}a to acknowledge, {code}c to resolve, {code}e to escalate.";
+        var link = page.Link is { Length: > 0 and <= MaxLinkLength } href ? $" {href}" : "";
+        return $"{what}.{link} Reply {code}a to acknowledge, {code}c to resolve, {code}e to escalate.";
     }
 
     private static string Bundle(IReadOnlyList<SmsPage> pages, int titleLimit, bool detailed)

@@ -169,6 +169,7 @@ CREATE TABLE IF NOT EXISTS sms_queue (
     sent_at timestamptz,
     provider_message_id text
 );
+ALTER TABLE sms_queue ADD COLUMN IF NOT EXISTS link text;
 CREATE INDEX IF NOT EXISTS sms_queue_waiting ON sms_queue (phone, queued_at) WHERE sent_at IS NULL;
 CREATE INDEX IF NOT EXISTS sms_queue_sent_by_incident ON sms_queue (phone, incident_id) WHERE sent_at IS NOT NULL;
 

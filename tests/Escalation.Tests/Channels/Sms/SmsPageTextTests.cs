@@ -14,6 +14,21 @@ public class SmsPageTextTests
             SmsPageText.Render([Page(1, "Database down")]));
 
     [Fact]
+    public void A_page_alone_carries_the_source_link() =>
+        Assert.Equal(
+            "[error] Checkout 500s (checkout). https://acme.sentry.io/issues/1117540176/ Reply 1a to acknowledge, 1c to resolve, 1e to escalate.",
+            SmsPageText.Render([new SmsPage(1, "inc-1", "Checkout 500s", "error", "checkout", "https://acme.sentry.io/issues/1117540176/")]));
+
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("https://example.com/a b")]
+    [InlineData("not a url")]
+    public void A_link_that_is_not_a_plain_web_address_is_left_out(string link) =>
+        Assert.Equal(
+            "[error] Checkout 500s (checkout). Reply 1a to acknowledge, 1c to resolve, 1e to escalate.",
+            SmsPageText.Render([new SmsPage(1, "inc-1", "Checkout 500s", "error", "checkout", link)]));
+
+    [Fact]
     public void A_very_long_title_is_shortened_and_the_codes_stay()
     {
         var text = SmsPageText.Render([Page(4, new string('x', 5000))]);
