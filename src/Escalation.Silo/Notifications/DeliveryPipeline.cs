@@ -43,6 +43,7 @@ public sealed class DeliveryPipeline(
         {
             NotificationKind.ChannelPost => page.Target,
             NotificationKind.SlackUpdate => page.Target ?? "direct messages",
+            NotificationKind.DiscordUpdate => page.Target,
             _ => user?.AddressFor(page.Channel),
         };
         var service = await directory.FindService(page.ServiceId);
