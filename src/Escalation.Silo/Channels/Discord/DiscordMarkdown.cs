@@ -5,15 +5,19 @@ namespace Escalation.Silo.Channels.Discord;
 /// <summary>Text for Discord's markdown, in which a backslash before any punctuation shows it as itself.</summary>
 public static class DiscordMarkdown
 {
-    private const string Special = "\\*_~`|>[]()#-<@";
+    private const string Inline = "\\*_~`|[]()<@";
+
+    /// <summary>Headings, quotes and lists: markup only at the start of a line.</summary>
+    private const string LineStart = "#>-+";
 
     /// <summary>Makes user-provided text show as itself rather than as formatting, links or mentions.</summary>
     public static string Escape(string text)
     {
         var escaped = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (Special.Contains(c)) escaped.Append('\\');
+            var c = text[i];
+            if (Inline.Contains(c) || (LineStart.Contains(c) && (i == 0 || text[i - 1] == '\n'))) escaped.Append('\\');
             escaped.Append(c);
         }
         return escaped.ToString();
