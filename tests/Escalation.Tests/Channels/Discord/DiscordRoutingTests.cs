@@ -47,6 +47,8 @@ public sealed class DiscordRoutingTests(ChannelsFixture fixture) : IClassFixture
     public async Task A_P4_posts_once_to_its_Discord_channel_pages_nobody_and_is_edited_in_place_on_resolve()
     {
         var service = await Service("dsc-fyi", FourTiers);
+        var tried = await _admin.PostJson($"/api/v1/services/{service}/rules/test", new { alert = new { summary = "x", severity = "info" } }).Ok();
+        Assert.Equal("fyi", tried.Str("discord_channel"));
         var id = await Trigger(_admin, service, "Disk at 80 percent", severity: "info");
 
         var sent = await Eventually.Get(() => Notifications(id), n => n.AsArray().Any(x => x!.Str("status") == "sent"), "the Discord post");
