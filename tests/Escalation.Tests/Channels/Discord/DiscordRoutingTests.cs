@@ -106,6 +106,24 @@ public sealed class DiscordRoutingTests(ChannelsFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Raising_a_P4_to_P2_edits_its_post_in_place_pages_and_posts_nowhere_else()
+    {
+        var service = await Service("dsc-raise", FourTiers);
+        var id = await Trigger(_admin, service, "Queue slowly growing", severity: "info");
+        await Eventually.Get(() => Notifications(id), n => n.AsArray().Any(x => x!.Str("status") == "sent"), "the Discord post");
+
+        await _admin.PostJson($"/api/v1/incidents/{id}/priority", new { priority = "P2", by = "dsc-raise-u" }).Ok();
+
+        var edit = await ProviderRequests.Until(() => Edits("fyi", "Queue slowly growing"), e => e.Count == 1, "the post edited");
+        var embed = Embed(edit[0]);
+        Assert.Equal("[P2] Queue slowly growing", embed.Str("title"));
+        Assert.Equal(0xF57C00, embed["color"]!.GetValue<int>());
+        await Eventually.Get(() => Notifications(id), n => n.AsArray().Any(x => x!.Str("kind") == "page" && x!.Str("status") == "sent"), "the page");
+        Assert.Single(Posts("fyi", "Queue slowly growing"));
+        Assert.Empty(Posts("sev2", "Queue slowly growing")); // one post per incident, kept where it is
+    }
+
+    [Fact]
     public async Task A_post_that_Discord_answers_with_503_then_429_is_retried_and_posted_once()
     {
         var title = "Flaky webhook";
