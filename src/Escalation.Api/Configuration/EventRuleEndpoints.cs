@@ -29,12 +29,12 @@ public sealed record MatchedRuleView(string ServiceId, int Index, string? Name);
 /// <summary>What an alert would meet: which rules matched, where it goes, with which priority, and what that does.</summary>
 public sealed record RuleTestResult(
     IReadOnlyList<MatchedRuleView> Matched, string ServiceId, Priority Priority, string PriorityReason, Severity Severity,
-    Urgency Urgency, RouteAction Action, bool PostsToChannel, bool Suppressed, IReadOnlyList<IncidentLink> AddedLinks)
+    Urgency Urgency, RouteAction Action, bool PostsToChannel, bool Suppressed, IReadOnlyList<IncidentLink> AddedLinks, string? DiscordChannel)
 {
     public static RuleTestResult Of(AlertDecision d) => new(
         [.. d.Matched.Select(m => new MatchedRuleView(m.ServiceId, m.Index, m.Rule.Name))],
         d.ServiceId, d.Priority, d.PriorityReason, d.Severity, d.Urgency, d.Suppressed ? RouteAction.RecordOnly : d.Route.Action,
-        !d.Suppressed && d.Route.Posts, d.Suppressed, d.AddedLinks);
+        !d.Suppressed && d.Route.Posts, d.Suppressed, d.AddedLinks, !d.Suppressed && d.Route.PostsToDiscord ? d.Route.DiscordChannel : null);
 }
 
 public static class EventRuleEndpoints

@@ -6,7 +6,7 @@ using Escalation.Routing;
 
 namespace Escalation.Api.Configuration;
 
-public sealed record PriorityRouteBody(RouteAction? Action, Urgency? Urgency, bool? PostToChannel);
+public sealed record PriorityRouteBody(RouteAction? Action, Urgency? Urgency, bool? PostToChannel, string? DiscordChannel = null);
 
 public sealed record ServiceRoutingBody(PriorityRouteBody? P1, PriorityRouteBody? P2, PriorityRouteBody? P3, PriorityRouteBody? P4);
 
@@ -15,7 +15,7 @@ public sealed record RuleConditionBody(string? Field, RuleOperator? Operator, st
 public sealed record EventRuleBody(string? Name, List<RuleConditionBody?>? Conditions, RuleActions? Actions);
 
 /// <summary>A service's routing per priority and its event rules, read from the body with every error named by its field.</summary>
-public static class RoutingValidation
+public static partial class RoutingValidation
 {
     public const int MaxRules = 100;
     public const int MaxConditions = 20;
@@ -41,9 +41,18 @@ public static class RoutingValidation
         if (action != RouteAction.Page && (body.Urgency is not null || body.PostToChannel is not null))
             v.Add(field, $"'{field}': urgency and post_to_channel go with action page only.");
         var posts = action == RouteAction.PostOnly || body.PostToChannel == true;
-        if (posts && slackChannel is null)
-            v.Add(field, $"'{field}' posts to the service's channel: set 'slack_channel' as well.");
-        return new PriorityRoute(action, body.Urgency ?? (action == RouteAction.Page ? Urgency.High : Urgency.Low), body.PostToChannel ?? false);
+        if (body.DiscordChannel is { } discord)
+        {
+            // A name the settings do not have yet is accepted: the post then fails, and the timeline says so.
+            if (!DiscordChannelPattern().IsMatch(discord))
+                v.Add($"{field}.discord_channel", $"'{field}.discord_channel' must be the name of a configured Discord channel (Escalation:Discord:Channels:NAME): 1 to 64 letters, digits, '-' or '_'.");
+            else if (!posts)
+                v.Add($"{field}.discord_channel", $"'{field}.discord_channel' goes with a route that posts: action post_only, or page with post_to_channel.");
+        }
+        if (posts && slackChannel is null && body.DiscordChannel is null)
+            v.Add(field, $"'{field}' posts to the service's channel: set 'slack_channel' or '{field}.discord_channel' as well.");
+        return new PriorityRoute(action, body.Urgency ?? (action == RouteAction.Page ? Urgency.High : Urgency.Low), body.PostToChannel ?? false,
+            body.DiscordChannel);
     }
 
     /// <summary>The rules, in order; <paramref name="serviceExists"/> is asked about every route_to after the rest is valid.</summary>
@@ -105,6 +114,9 @@ public static class RoutingValidation
         }
         return conditions;
     }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex DiscordChannelPattern();
 
     private static bool IsRegex(string pattern)
     {

@@ -25,10 +25,11 @@ public sealed record EscalationView(string PolicyId, int Level, int Loop, DateTi
 
 /// <param name="Priority">P1 to P4; <paramref name="PriorityReason"/> says where it came from.</param>
 /// <param name="Action">What the priority does on the service: page, post_only or record_only.</param>
-public sealed record RoutingView(Priority Priority, string? PriorityReason, RouteAction Action, Urgency Urgency, bool PostsToChannel, string? SuppressedBy)
+public sealed record RoutingView(Priority Priority, string? PriorityReason, RouteAction Action, Urgency Urgency, bool PostsToChannel, string? SuppressedBy,
+    string? DiscordChannel)
 {
     public static RoutingView Of(IncidentState s) =>
-        new(s.Priority, s.PriorityReason, s.Route.Action, s.Urgency, s.Route.Posts, s.SuppressedBy);
+        new(s.Priority, s.PriorityReason, s.Route.Action, s.Urgency, s.Route.Posts, s.SuppressedBy, s.Route.PostsToDiscord ? s.Route.DiscordChannel : null);
 }
 
 public sealed record IncidentView(
@@ -94,12 +95,14 @@ public sealed record NotificationView(
     string? Address,
     string? ProviderMessageId,
     string? ProviderStatus,
-    IReadOnlyList<AttemptView> AttemptLog)
+    IReadOnlyList<AttemptView> AttemptLog,
+    string? DiscordChannel = null)
 {
     public static NotificationView Of(NotificationRecord n, DeliveryView? d) =>
-        new(n.Id, n.Kind, n.Cycle, n.Level, n.Loop, n.Kind == NotificationKind.Page ? n.UserId : null, n.Target, n.Channel, n.Status,
+        new(n.Id, n.Kind, n.Cycle, n.Level, n.Loop, n.Kind == NotificationKind.Page ? n.UserId : null,
+            n.Channel == ChannelNames.Slack ? n.Target : null, n.Channel, n.Status,
             Math.Max(n.Attempts, d?.Attempts.Count ?? 0), n.CreatedAt, n.DueAt, n.SentAt, n.Error, n.DeliveredVia ?? d?.DeliveredVia,
-            d?.Address, d?.ProviderMessageId, d?.ProviderStatus, d?.Attempts ?? []);
+            d?.Address, d?.ProviderMessageId, d?.ProviderStatus, d?.Attempts ?? [], n.Channel == ChannelNames.Discord ? n.Target : null);
 }
 
 public sealed record IncidentListItem(

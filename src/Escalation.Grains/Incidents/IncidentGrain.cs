@@ -207,7 +207,7 @@ public sealed class IncidentGrain(
         (State.Priority, State.Route, State.Urgency) = (priority, route, route.Urgency);
         State.PriorityReason = $"set by {by}";
         State.SuppressedBy = null;
-        if (State.Held is null && route.Posts && !State.Notifications.Exists(n => n.Kind == NotificationKind.ChannelPost)) PostInChannel(service, now);
+        if (State.Held is null && route.Posts) PostInChannel(service, now);
         if (State.Held is null && route.Pages && !before.Pages && State.Status == IncidentStatus.Triggered)
         {
             await PageFrom(EscalationPosition.Start, now);
@@ -294,12 +294,30 @@ public sealed class IncidentGrain(
         _ => "recorded only, nobody paged",
     };
 
-    /// <summary>Posts the incident in the service's channel; a route that posts to a service without one is noted instead.</summary>
+    /// <summary>
+    /// Posts the incident, once, in the service's Slack channel and in the route's Discord channel, each if there is one
+    /// and it has not been posted there yet; a route that posts to neither and pages nobody is noted instead.
+    /// </summary>
     private void PostInChannel(Service service, DateTimeOffset now)
     {
-        if (service.SlackChannel is { } slackChannel) AddChannelPost(slackChannel, now);
-        else if (!State.Route.Pages) Note(now, "not_posted", "system", $"{State.Priority} posts to the service's channel, but the service has none");
+        var slack = ChannelPostOn(ChannelNames.Slack) is not null;
+        if (!slack && service.SlackChannel is { } slackChannel)
+        {
+            AddChannelPost(ChannelNames.Slack, slackChannel, now);
+            slack = true;
+        }
+        var discord = ChannelPostOn(ChannelNames.Discord) is not null;
+        if (!discord && State.Route.DiscordChannel is { } discordChannel)
+        {
+            AddChannelPost(ChannelNames.Discord, discordChannel, now);
+            discord = true;
+        }
+        if (!slack && !discord && !State.Route.Pages)
+            Note(now, "not_posted", "system", $"{State.Priority} posts to the service's channel, but the service has none");
     }
+
+    private NotificationRecord? ChannelPostOn(string channel) =>
+        State.Notifications.Find(n => n.Kind == NotificationKind.ChannelPost && n.Channel == channel);
 
     private async Task<CommandResult> EscalateCore(string by, string? note)
     {
@@ -349,8 +367,8 @@ public sealed class IncidentGrain(
         page.Permanent = report.Status == NotificationStatus.Failed && report.Permanent;
         _handover.Settled(page.Id);
         var now = clock.GetUtcNow();
-        // A Slack update that went out is not news; one that failed is.
-        if (page.Kind != NotificationKind.SlackUpdate || report.Status != NotificationStatus.Sent)
+        // A Slack or Discord update that went out is not news; one that failed is.
+        if (page.Kind is not (NotificationKind.SlackUpdate or NotificationKind.DiscordUpdate) || report.Status != NotificationStatus.Sent)
             Note(report.At, TimelineType(report.Status), "system", DeliveryText(page));
         _unsavedDeliveries = true;
 
@@ -613,19 +631,19 @@ public sealed class IncidentGrain(
         });
     }
 
-    private void AddChannelPost(string slackChannel, DateTimeOffset now)
+    private void AddChannelPost(string channel, string target, DateTimeOffset now)
     {
-        State.InSlack = true;
+        State.InSlack |= channel == ChannelNames.Slack;
         State.Notifications.Add(new NotificationRecord
         {
-            Id = NotificationRecord.ChannelPostIdFor(IncidentId),
+            Id = NotificationRecord.ChannelPostIdFor(IncidentId, channel),
             Kind = NotificationKind.ChannelPost,
             Level = 1,
             Loop = 0,
             Cycle = 0,
             UserId = "",
-            Channel = ChannelNames.Slack,
-            Target = slackChannel,
+            Channel = channel,
+            Target = target,
             Status = NotificationStatus.Pending,
             CreatedAt = now,
         });
@@ -720,7 +738,28 @@ public sealed class IncidentGrain(
     private void Note(DateTimeOffset at, string type, string actor, string message)
     {
         State.Timeline.Add(new TimelineEntry(at, type, actor, message));
-        if (ToldInSlack.Contains(type)) AddSlackUpdate(at, message);
+        if (!ToldInSlack.Contains(type)) return;
+        AddSlackUpdate(at, message);
+        AddDiscordUpdate(at);
+    }
+
+    /// <summary>Once the incident is posted in Discord, its post there is rewritten in place at each of the same turns.</summary>
+    private void AddDiscordUpdate(DateTimeOffset now)
+    {
+        if (ChannelPostOn(ChannelNames.Discord) is not { } post) return;
+        State.Notifications.Add(new NotificationRecord
+        {
+            Id = $"{IncidentId}/discord-update/{State.TimelineArchived + State.Timeline.Count}",
+            Kind = NotificationKind.DiscordUpdate,
+            Level = State.Position.Level + 1,
+            Loop = State.Position.Loop,
+            Cycle = State.Cycle,
+            UserId = "",
+            Channel = ChannelNames.Discord,
+            Target = post.Target,
+            Status = NotificationStatus.Pending,
+            CreatedAt = now,
+        });
     }
 
     /// <summary>Once the incident is in Slack, each of its turns is told there: messages rewritten, the event in the thread.</summary>
@@ -738,7 +777,7 @@ public sealed class IncidentGrain(
             Cycle = State.Cycle,
             UserId = "",
             Channel = ChannelNames.Slack,
-            Target = State.Notifications.Find(n => n.Kind == NotificationKind.ChannelPost)?.Target,
+            Target = ChannelPostOn(ChannelNames.Slack)?.Target,
             EventText = text,
             Status = NotificationStatus.Pending,
             CreatedAt = now,
@@ -756,8 +795,10 @@ public sealed class IncidentGrain(
     {
         var what = n.Kind switch
         {
+            NotificationKind.ChannelPost when n.Channel == ChannelNames.Discord => $"Posted in Discord channel {n.Target}",
             NotificationKind.ChannelPost => $"Posted in Slack channel {n.Target}",
             NotificationKind.SlackUpdate => "Slack update",
+            NotificationKind.DiscordUpdate => $"Discord post update in {n.Target}",
             _ => $"Paged {n.UserId} via {n.Channel}",
         };
         var via = n.DeliveredVia is { } v && v != n.Channel ? $" (written to the {v} channel: {n.Channel} is not configured)" : "";

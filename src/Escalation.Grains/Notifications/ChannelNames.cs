@@ -8,6 +8,9 @@ public static class ChannelNames
     public const string Email = "email";
     public const string Log = "log";
 
+    /// <summary>Post-only: an incident's post in a Discord channel, through its incoming webhook. Nobody is paged on it.</summary>
+    public const string Discord = "discord";
+
     /// <summary>The order in which a failed high-urgency page falls back: email is the backup of last resort.</summary>
     public static readonly IReadOnlyList<string> FallbackOrder = [Slack, Sms, Email];
 

@@ -6,7 +6,7 @@ public enum NotificationKind
     /// <summary>A page to one person.</summary>
     Page,
 
-    /// <summary>The incident posted in its service's Slack channel.</summary>
+    /// <summary>The incident posted in its service's Slack channel, or in its route's Discord channel.</summary>
     ChannelPost,
 
     /// <summary>
@@ -14,4 +14,7 @@ public enum NotificationKind
     /// and the event is told in the channel post's thread.
     /// </summary>
     SlackUpdate,
+
+    /// <summary>After the same turns as a <see cref="SlackUpdate"/>: the incident's Discord post is rewritten in place.</summary>
+    DiscordUpdate,
 }

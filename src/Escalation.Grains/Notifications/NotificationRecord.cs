@@ -23,7 +23,7 @@ public sealed record NotificationRecord
     [Id(12)] public DateTimeOffset? DueAt { get; set; }
     /// <summary>Set when the page went out another way than asked: "log" while its channel is not configured.</summary>
     [Id(13)] public string? DeliveredVia { get; set; }
-    /// <summary>For a channel post: the Slack channel.</summary>
+    /// <summary>For a channel post: the Slack channel id, or the Discord channel's configured name.</summary>
     [Id(14)] public string? Target { get; init; }
     /// <summary>For a Slack update: what happened, as told in the thread.</summary>
     [Id(15)] public string? EventText { get; init; }
@@ -46,5 +46,5 @@ public sealed record NotificationRecord
     public static string IdFor(string incidentId, int cycle, int level, int loop, string userId, string channel, int retry = 0) =>
         retry == 0 ? $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}" : $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}/retry-{retry}";
 
-    public static string ChannelPostIdFor(string incidentId) => $"{incidentId}/post/{ChannelNames.Slack}";
+    public static string ChannelPostIdFor(string incidentId, string channel = ChannelNames.Slack) => $"{incidentId}/post/{channel}";
 }

@@ -1,3 +1,4 @@
+using Escalation.Silo.Channels.Discord;
 using Escalation.Silo.Channels.SendGrid;
 using Escalation.Silo.Channels.Log;
 using Escalation.Silo.Channels.Slack;
@@ -24,7 +25,8 @@ public static class ChannelRegistration
             .AddLogChannel()
             .AddSlack(configuration)
             .AddTwilio(configuration)
-            .AddSendGrid(configuration);
+            .AddSendGrid(configuration)
+            .AddDiscord(configuration);
     }
 
     /// <summary>One consumer per channel queue, each with its provider's concurrency.</summary>
@@ -34,6 +36,7 @@ public static class ChannelRegistration
         bus.AddSlackConsumer();
         bus.AddTwilioConsumer();
         bus.AddSendGridConsumer();
+        bus.AddDiscordConsumer();
     }
 
     /// <summary>

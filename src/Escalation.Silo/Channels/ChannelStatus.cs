@@ -1,3 +1,4 @@
+using Escalation.Silo.Channels.Discord;
 using Escalation.Silo.Channels.SendGrid;
 using Escalation.Silo.Channels.Slack;
 using Escalation.Silo.Channels.Twilio;
@@ -17,6 +18,8 @@ public sealed record ChannelStatus(string Channel, bool Configured, string Setti
             "Escalation:Channels:Twilio:AccountSid, :AuthToken and :FromNumber or :MessagingServiceSid"),
         new("Email (SendGrid)", services.GetRequiredService<IOptions<SendGridOptions>>().Value.Configured,
             "Escalation:Channels:SendGrid:ApiKey and :FromEmail"),
+        new("Discord", services.GetRequiredService<IOptions<DiscordOptions>>().Value.Configured,
+            "Escalation:Discord:Channels:{name}, one incoming webhook URL per channel"),
     ];
 
     public string Describe() => Configured

@@ -77,7 +77,7 @@ public sealed record Claimant(string Silo, IReadOnlyCollection<string> LiveSilos
 public sealed record DeliveryClaim(string NotificationId, string? IncidentId, string? RotationId, string Recipient, string Channel, string? Address)
 {
     public static DeliveryClaim For(PageRequest page, string? address) =>
-        new(page.NotificationId, page.IncidentId, null, page.Kind == NotificationKind.ChannelPost ? $"slack:{page.Target}" : page.UserId, page.Channel, address);
+        new(page.NotificationId, page.IncidentId, null, page.Kind == NotificationKind.ChannelPost ? $"{page.Channel}:{page.Target}" : page.UserId, page.Channel, address);
 
     public static DeliveryClaim For(AnnouncementRequest announcement, string? address) =>
         new(announcement.NotificationId, null, announcement.Owner == AnnouncementOwner.Rotation ? announcement.OwnerId : null,

@@ -44,6 +44,7 @@ public sealed class DeliveryPipeline(
         {
             NotificationKind.ChannelPost => page.Target,
             NotificationKind.SlackUpdate => page.Target ?? "direct messages",
+            NotificationKind.DiscordUpdate => page.Target,
             _ => user?.AddressFor(page.Channel),
         };
         var service = await directory.FindService(page.ServiceId);
@@ -71,7 +72,7 @@ public sealed class DeliveryPipeline(
             send: (sender, c) => sender.SendAnnouncement(new AnnouncementDelivery(announcement, user, address ?? ""), c),
             report: announcement.Owner == AnnouncementOwner.Rotation
                 ? grains.GetGrain<IRotationGrain>(RotationKeys.For(announcement.OwnerId)).ReportDelivery
-                : grains.GetGrain<IMaintenanceWindowGrain>(announcement.OwnerId).ReportDelivery);
+                : grains.GetGrain<IMaintenanceWindowGrain>(MaintenanceKeys.For(announcement.OwnerId)).ReportDelivery);
     }
 
     /// <summary>

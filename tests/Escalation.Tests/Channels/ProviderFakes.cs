@@ -10,7 +10,7 @@ using WireMock.Server;
 namespace Escalation.Tests.Channels;
 
 /// <summary>
-/// Slack, Twilio and SendGrid as WireMock servers that answer as the real APIs do when all is well. Tests add
+/// Slack, Twilio, SendGrid and Discord's incoming webhooks as WireMock servers that answer as the real APIs do when all is well. Tests add
 /// failures on top (a later mapping with a higher priority wins) and read what each provider received.
 /// </summary>
 public sealed class ProviderFakes : IDisposable
@@ -26,6 +26,13 @@ public sealed class ProviderFakes : IDisposable
     public WireMockServer Slack { get; } = WireMockServer.Start();
     public WireMockServer Twilio { get; } = WireMockServer.Start();
     public WireMockServer SendGrid { get; } = WireMockServer.Start();
+    public WireMockServer Discord { get; } = WireMockServer.Start();
+
+    /// <summary>The Discord channels configured, one per tier as the teams route them, each its own webhook.</summary>
+    public static readonly IReadOnlyList<string> DiscordChannels = ["sev1", "sev2", "sev3", "fyi"];
+
+    /// <summary>A channel's webhook path: /api/webhooks/{webhook id}/{token}, as Discord gives it.</summary>
+    public static string DiscordWebhookPath(string channel) => $"/api/webhooks/10{DiscordChannels.ToList().IndexOf(channel)}/token-of-{channel}";
 
     public ProviderFakes()
     {
@@ -48,6 +55,12 @@ public sealed class ProviderFakes : IDisposable
         Twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{TwilioAccountSid}/Messages.json").UsingPost()).AtPriority(100)
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
                 .WithBody("""{"sid":"SM00000000000000000000000000000001","status":"queued"}"""));
+        // As Discord does with ?wait=true: the message comes back, with its id (a snowflake) and the embeds it was given.
+        Discord.Given(Request.Create().WithPath("/api/webhooks/*/*").WithParam("wait", "true").UsingPost()).AtPriority(100)
+            .RespondWith(Response.Create().WithCallback(request =>
+                DiscordMessage($"12000000000000{Interlocked.Increment(ref _discordId):D5}", request.Body!)));
+        Discord.Given(Request.Create().WithPath("/api/webhooks/*/*/messages/*").UsingPatch()).AtPriority(100)
+            .RespondWith(Response.Create().WithCallback(request => DiscordMessage(request.Path.Split('/')[^1], request.Body!)));
         SendGrid.Given(Request.Create().WithPath("/v3/mail/send").UsingPost()).AtPriority(100)
             .RespondWith(Response.Create().WithStatusCode(202).WithHeader("X-Message-Id", "sg-message-1"));
     }
@@ -70,6 +83,10 @@ public sealed class ProviderFakes : IDisposable
         ["Escalation:Channels:SendGrid:ApiKey"] = SendGridKey,
         ["Escalation:Channels:SendGrid:FromEmail"] = "pager@example.com",
         ["Escalation:Channels:SendGrid:ApiBaseUrl"] = SendGrid.Url,
+        ["Escalation:Discord:Channels:sev1"] = Discord.Url + DiscordWebhookPath("sev1"),
+        ["Escalation:Discord:Channels:sev2"] = Discord.Url + DiscordWebhookPath("sev2"),
+        ["Escalation:Discord:Channels:sev3"] = Discord.Url + DiscordWebhookPath("sev3"),
+        ["Escalation:Discord:Channels:fyi"] = Discord.Url + DiscordWebhookPath("fyi"),
         // Fast retries: five attempts within a second or so instead of two minutes.
         ["Escalation:Delivery:RetryDelays:0"] = "00:00:00.05",
         ["Escalation:Delivery:RetryDelays:1"] = "00:00:00.1",
@@ -82,6 +99,22 @@ public sealed class ProviderFakes : IDisposable
     };
 
     private int _slackTs;
+    private int _discordId;
+
+    private static ResponseMessage DiscordMessage(string id, string body) => new()
+    {
+        StatusCode = 200,
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
+        BodyData = new BodyData
+        {
+            DetectedBodyType = BodyType.String,
+            BodyAsString = new JsonObject
+            {
+                ["id"] = id, ["type"] = 0, ["channel_id"] = "1100000000000000001", ["webhook_id"] = "100",
+                ["embeds"] = JsonNode.Parse(body)!["embeds"]!.DeepClone(),
+            }.ToJsonString(),
+        },
+    };
 
     private static ResponseMessage SlackOk(string channel, string ts) => new()
     {
@@ -99,5 +132,6 @@ public sealed class ProviderFakes : IDisposable
         Slack.Stop();
         Twilio.Stop();
         SendGrid.Stop();
+        Discord.Stop();
     }
 }

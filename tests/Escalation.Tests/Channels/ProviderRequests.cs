@@ -17,6 +17,11 @@ public static class ProviderRequests
             .Select(e => JsonNode.Parse(e.RequestMessage!.Body!)!)
             .Where(j => j["channel"]?.GetValue<string>() == channel).ToList();
 
+    /// <summary>What a Discord channel's webhook was asked to post (POST) or to edit (PATCH), with its path and query.</summary>
+    public static List<WireMock.IRequestMessage> DiscordCalls(this WireMockServer discord, string channel, string method, bool acceptedOnly = false) =>
+        Entries(discord, acceptedOnly).Select(e => e.RequestMessage!)
+            .Where(r => r.Method == method && r.Path.StartsWith(ProviderFakes.DiscordWebhookPath(channel), StringComparison.Ordinal)).ToList();
+
     public static List<Dictionary<string, string>> Sms(this WireMockServer twilio, string to, bool acceptedOnly = false) =>
         Entries(twilio, acceptedOnly).Where(e => e.RequestMessage!.Path.EndsWith("/Messages.json"))
             .Select(e => QueryHelpers.ParseQuery(e.RequestMessage!.Body).ToDictionary(p => p.Key, p => p.Value.ToString()))

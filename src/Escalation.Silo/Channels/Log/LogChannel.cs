@@ -18,7 +18,7 @@ public sealed class LogChannel(ILogger<LogChannel> logger) : INotificationChanne
         var p = page.Request;
         logger.LogInformation(
             "page.sent notification={NotificationId} incident={IncidentId} user={UserId} channel={Channel} via=log level={Level} loop={Loop} severity={Severity}: {Title}",
-            LogText.Escape(p.NotificationId), p.IncidentId, LogText.Escape(p.Kind == NotificationKind.ChannelPost ? $"slack:{p.Target}" : p.UserId),
+            LogText.Escape(p.NotificationId), p.IncidentId, LogText.Escape(p.Kind == NotificationKind.ChannelPost ? $"{p.Channel}:{p.Target}" : p.UserId),
             p.Channel, p.Level, p.Loop, LogText.Escape(p.Severity), LogText.Escape(p.Title));
         return Task.FromResult<DeliveryOutcome>(new DeliveryOutcome.Delivered(null));
     }
