@@ -18,6 +18,8 @@ public sealed record MaintenanceWindowBody(List<string?>? Services, string? Star
     public static readonly TimeSpan LongestOccurrence = TimeSpan.FromDays(7);
     public static readonly TimeSpan LongestWindow = TimeSpan.FromDays(366);
     private static readonly string[] TooFrequent = ["SECONDLY", "MINUTELY"];
+    /// <summary>How many of the coming occurrences are checked not to overlap: enough for any weekly or monthly pattern.</summary>
+    private const int OverlapChecked = 60;
 
     /// <summary>The window, or null with the errors in <paramref name="v"/>.</summary>
     public MaintenanceWindow? Build(Validator v, string id, string by, DateTimeOffset now)
@@ -43,12 +45,13 @@ public sealed record MaintenanceWindowBody(List<string?>? Services, string? Star
 
         var window = new MaintenanceWindow(id, services.Distinct().ToList()!, string.IsNullOrWhiteSpace(Reason) ? null : Reason,
             start!.Value, end!.Value, rule is null ? null : new MaintenanceRecurrence(rule, Recurrence!.TimeZone!), by, now);
-        if (window.Recurrence is not null && MaintenanceSchedule.From(window, now).FirstOrDefault() is null)
-        {
-            v.Add("recurrence.rule", "The rule has no occurrence that ends after now.");
-            return null;
-        }
-        return window;
+        if (window.Recurrence is null) return window;
+        var upcoming = MaintenanceSchedule.From(window, now).Take(OverlapChecked).ToList();
+        if (upcoming.Count == 0) v.Add("recurrence.rule", "The rule has no occurrence that ends after now.");
+        else if (upcoming.Zip(upcoming.Skip(1)).FirstOrDefault(p => p.Second.Start < p.First.End) is { First: not null } overlap)
+            v.Add("recurrence.rule", $"Occurrences overlap (one from {overlap.First.Start:O} to {overlap.First.End:O}, the next from " +
+                $"{overlap.Second.Start:O}): each must end before the next starts. Shorten 'end' or repeat less often.");
+        return v.IsValid ? window : null;
     }
 
     private DateTimeZone? RecurrenceZone(Validator v)

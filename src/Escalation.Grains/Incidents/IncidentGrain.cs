@@ -92,7 +92,8 @@ public sealed class IncidentGrain(
         var priority = trigger.Priority ?? PriorityRules.FromSeverity(trigger.Severity);
         var route = trigger.Route ?? AlertRouting.RouteOf(service, priority);
         if (trigger.SuppressedBy is not null) route = route with { Action = RouteAction.RecordOnly };
-        var hold = route.Action == RouteAction.RecordOnly ? null : await maintenance.HoldFor(trigger.ServiceId, now);
+        // Asked for every route: one recorded now may be raised to a paging priority during the window.
+        var hold = await maintenance.HoldFor(trigger.ServiceId, now);
 
         store.State = new IncidentState
         {
@@ -207,6 +208,7 @@ public sealed class IncidentGrain(
         (State.Priority, State.Route, State.Urgency) = (priority, route, route.Urgency);
         State.PriorityReason = $"set by {by}";
         State.SuppressedBy = null;
+        if (State.Held is null && (route.Pages || route.Posts)) await TakeHold(now, "Priority raised during maintenance window");
         if (State.Held is null && route.Posts) PostInChannel(service, now);
         if (State.Held is null && route.Pages && !before.Pages && State.Status == IncidentStatus.Triggered)
         {
@@ -237,6 +239,21 @@ public sealed class IncidentGrain(
         CancelScheduledPages(now, keep: null);
         await PersistAndSend(now);
         return CommandResult.Done;
+    }
+
+    /// <summary>Whether a deadline that pages someone has come: an escalation, a re-trigger, a retry, or a page scheduled for later.</summary>
+    private bool PagingIsDue(DateTimeOffset now) =>
+        State.Status != IncidentStatus.Resolved && State.Route.Pages &&
+        (State.NextDeadline <= now || State.Notifications.Exists(n => n.Status == NotificationStatus.Pending && n.DueAt <= now));
+
+    /// <summary>Holds the incident if a window holds its service now; true when it did.</summary>
+    private async Task<bool> TakeHold(DateTimeOffset now, string what)
+    {
+        if (await maintenance.HoldFor(State.ServiceId, now) is not { } hold) return false;
+        Note(now, "maintenance", "system", $"{what} {hold.WindowId}{Reason(hold)}: escalation paused, nobody paged until {hold.Until:yyyy-MM-ddTHH:mm:ssZ}");
+        State.Held = hold;
+        CancelScheduledPages(now, keep: null);
+        return true;
     }
 
     /// <summary>A window ended (on time, early, or deleted): the incident is released unless another window still holds it.</summary>
@@ -491,6 +508,8 @@ public sealed class IncidentGrain(
     {
         var now = clock.GetUtcNow();
         var changed = State.Held is { } held && held.Until <= now && await ReleaseIfOver(now);
+        // A window whose grain has not reached this incident (yet) still holds it before anything pages.
+        if (State.Held is null && PagingIsDue(now)) changed |= await TakeHold(now, "Maintenance window");
         if (State.Held is not null)
         {
             // Held by a maintenance window: nothing escalates, re-triggers or pages again until it ends.
@@ -699,6 +718,8 @@ public sealed class IncidentGrain(
         var pages = new List<INotificationMessage>();
         foreach (var page in State.Notifications)
         {
+            // While a window holds the incident no page leaves, not even again: it goes once the hold ends.
+            if (State.Held is not null && page.Kind == NotificationKind.Page) continue;
             if (!page.IsDue(now) || !_handover.TakeForSending(page.Id, now, onlyStale)) continue;
             pages.Add(new PageRequest(page.Id, IncidentId, State.ServiceId, State.Title, State.Severity.ToString().ToLowerInvariant(),
                 page.Level, page.Loop, page.UserId, page.Channel, page.Kind, page.Target, page.EventText));

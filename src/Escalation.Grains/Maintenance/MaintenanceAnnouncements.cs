@@ -16,7 +16,7 @@ public static class MaintenanceAnnouncements
 
     public static string EndText(MaintenanceWindow window, Service service, DateTimeOffset endedAt, string? endedBy) =>
         $"Maintenance ended on {service.Name}{Reason(window)} at {Time(window, endedAt)}{(endedBy is null ? "" : $", ended early by {endedBy}")}. " +
-        "Alerts from the window that are still open are paged now.";
+        "Alerts from the window that are still open take their route now.";
 
     /// <summary>The announcement's id: one per occurrence, event and channel, whatever silo decides it.</summary>
     public static string IdFor(string windowId, DateTimeOffset occurrenceStart, string kind, string slackChannel) =>

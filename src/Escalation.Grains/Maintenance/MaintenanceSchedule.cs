@@ -62,8 +62,9 @@ public static class MaintenanceSchedule
             {
                 if (!each.MoveNext()) yield break;
             }
-            catch (EvaluationException)
+            catch (Exception e) when (e is EvaluationException or ArgumentException or InvalidOperationException or OverflowException or FormatException)
             {
+                // A rule Ical.Net cannot take any further has no more occurrences: alerts page as usual.
                 yield break;
             }
             var start = LocalDateTime.FromDateTime(each.Current.Period.StartTime.Value);

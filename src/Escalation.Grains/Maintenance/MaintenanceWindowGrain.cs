@@ -25,7 +25,7 @@ public sealed class MaintenanceWindowGrain(
     IOptions<IncidentOptions> options,
     ILogger<MaintenanceWindowGrain> logger) : Grain, IMaintenanceWindowGrain, IRemindable
 {
-    /// <summary>The most open incidents one start or end acts on; the rest hold or release themselves at their next turn.</summary>
+    /// <summary>The most open incidents one start or end acts on; the rest hold themselves at their next deadline, and release at their hold's end.</summary>
     private const int MaxIncidents = 10_000;
     private const int CallsAtOnce = 32;
     private static readonly TimeSpan KeepHistory = TimeSpan.FromDays(30);
@@ -33,6 +33,7 @@ public sealed class MaintenanceWindowGrain(
     private readonly OutboxHandover _handover = new(options.Value.RedriveAfter);
     private DurableDeadline? _deadline;
     private MaintenanceWindow? _window;
+    private DateTimeOffset? _incidentsRetryAt;
 
     private DurableDeadline Deadline => _deadline ??= new(this, "maintenance-backstop", options.Value.BackstopPeriod, Check);
     private MaintenanceWindowState State => store.State;
@@ -101,6 +102,8 @@ public sealed class MaintenanceWindowGrain(
     private async Task CheckCore()
     {
         var now = clock.GetUtcNow();
+        // The reminder goes first: once it exists, a failure at any later point is made good by its next tick.
+        if (_window is not null) await Deadline.EnsureBackstop();
         var current = _window is null ? null : MaintenanceSchedule.At(_window, now);
         var changed = false;
         if (State.Started is { } started && State.Ended != started && current?.Start != started)
@@ -156,16 +159,29 @@ public sealed class MaintenanceWindowGrain(
         var window = _window ?? State.LastWindow;
         var wanted = current is not null ? $"held:{current.Start.UtcTicks}" : State.Started is { } s ? $"released:{s.UtcTicks}" : null;
         if (window is null || wanted is null || wanted == State.IncidentsDone) return;
-        var ids = await index.OpenIn(window.Services, MaxIncidents);
         var hold = current is null ? null : new MaintenanceHold(WindowId, current.End, window.Reason);
-        foreach (var batch in ids.Chunk(CallsAtOnce))
+        IReadOnlyList<string> ids;
+        try
         {
-            await Task.WhenAll(batch.Select(id => hold is null
-                ? GrainFactory.GetGrain<IIncidentGrain>(id).Release(WindowId)
-                : GrainFactory.GetGrain<IIncidentGrain>(id).Hold(hold)));
+            ids = await index.OpenIn(window.Services, MaxIncidents);
+            foreach (var batch in ids.Chunk(CallsAtOnce))
+            {
+                await Task.WhenAll(batch.Select(id => hold is null
+                    ? GrainFactory.GetGrain<IIncidentGrain>(id).Release(WindowId)
+                    : GrainFactory.GetGrain<IIncidentGrain>(id).Hold(hold)));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not done yet: the next check (the reminder's tick at the latest) does it again; each call is idempotent.
+            // Meanwhile an incident asks the calendar itself before it escalates, and at its hold's end.
+            logger.LogWarning(e, "maintenance.incidents window={WindowId} failed; tried again at the next check", WindowId);
+            _incidentsRetryAt = clock.GetUtcNow() + options.Value.RedriveAfter;
+            return;
         }
         logger.LogInformation("maintenance.incidents window={WindowId} action={Action} count={Count}", WindowId, hold is null ? "released" : "held", ids.Count);
         State.IncidentsDone = wanted;
+        _incidentsRetryAt = null;
         await Persist(clock.GetUtcNow());
     }
 
@@ -189,7 +205,7 @@ public sealed class MaintenanceWindowGrain(
     {
         var pending = State.Announcements.Exists(a => a.Status == NotificationStatus.Pending);
         var next = _window is null ? null : MaintenanceSchedule.NextBoundary(_window, now);
-        DateTimeOffset? due = new[] { next, _handover.NextRedrive(pending, now) }.Where(d => d is not null).Min();
+        DateTimeOffset? due = new[] { next, _handover.NextRedrive(pending, now), _incidentsRetryAt }.Where(d => d is not null).Min();
         if (due is null)
         {
             await Deadline.Retire();

@@ -37,7 +37,7 @@ public sealed class MaintenanceWindowStore(NpgsqlDataSource db) : IMaintenanceCa
             WHERE (last_end IS NULL OR last_end > $1) AND ($2::text IS NULL OR $2 = ANY(service_ids))
             ORDER BY created_at, id
             """);
-        cmd.Parameters.AddWithValue(at);
+        cmd.Parameters.AddWithValue(at.ToUniversalTime());
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)serviceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await using var reader = await cmd.ExecuteReaderAsync();
         var windows = new List<MaintenanceWindow>();
@@ -53,8 +53,8 @@ public sealed class MaintenanceWindowStore(NpgsqlDataSource db) : IMaintenanceCa
             """);
         cmd.Parameters.AddWithValue(window.Id);
         cmd.Parameters.AddWithValue(window.Services.ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)window.LastEnd ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        cmd.Parameters.AddWithValue(window.CreatedAt);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)window.LastEnd?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        cmd.Parameters.AddWithValue(window.CreatedAt.ToUniversalTime());
         cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(window, EscalationJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
         await cmd.ExecuteNonQueryAsync();
     }

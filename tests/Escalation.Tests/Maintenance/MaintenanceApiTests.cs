@@ -106,6 +106,8 @@ public sealed class MaintenanceApiTests(AppFixture fixture) : IClassFixture<AppF
         { """{"services":["checkout"],"start":"2030-01-01T00:00:00","end":"2030-01-01T01:00:00","recurrence":{"rule":"FREQ=DAILY","time_zone":"Mars/Olympus"}}""", "recurrence.time_zone" },
         { """{"services":["checkout"],"start":"2030-01-01T00:00:00","end":"2030-01-09T01:00:00","recurrence":{"rule":"FREQ=WEEKLY","time_zone":"UTC"}}""", "end" },
         { """{"services":["checkout"],"start":"2020-01-01T00:00:00","end":"2020-01-01T01:00:00","recurrence":{"rule":"FREQ=DAILY;COUNT=2","time_zone":"UTC"}}""", "recurrence.rule" },
+        { """{"services":["checkout"],"start":"2030-01-01T00:00:00","end":"2030-01-01T03:00:00","recurrence":{"rule":"FREQ=HOURLY","time_zone":"UTC"}}""", "recurrence.rule" },
+        { """{"services":["checkout"],"start":"2030-01-01T00:00:00","end":"2030-01-01T00:30:00","recurrence":{"rule":"FREQ=HOURLY;BYMINUTE=0,10,20","time_zone":"UTC"}}""", "recurrence.rule" },
     };
 
     [Theory]
@@ -114,6 +116,21 @@ public sealed class MaintenanceApiTests(AppFixture fixture) : IClassFixture<AppF
     {
         var problem = await _admin.PostRaw("/api/v1/maintenance-windows", body).Problem(400);
         Assert.NotNull(problem["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task A_window_given_at_an_offset_is_stored_and_shown_at_that_offset()
+    {
+        await Service("maint-offset");
+        var window = await _admin.PostJson("/api/v1/maintenance-windows", new
+        {
+            services = new[] { "maint-offset" },
+            start = "2030-01-06T02:00:00+09:00",
+            end = "2030-01-06T04:00:00+09:00",
+        }).Ok();
+        Assert.Equal("2030-01-06T02:00:00+09:00", window.Str("start"));
+        var stored = await _admin.GetAsync($"/api/v1/maintenance-windows/{window.Str("id")}").Ok();
+        Assert.Equal(DateTimeOffset.Parse("2030-01-05T19:00:00Z", CultureInfo.InvariantCulture), stored["next"]!["end"]!.GetValue<DateTimeOffset>());
     }
 
     [Fact]

@@ -96,6 +96,37 @@ public sealed class MaintenanceWindowGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_incident_the_window_grain_never_reached_holds_itself_before_it_escalates()
+    {
+        var incident = await Trigger("index-behind");
+        await PagesSent(incident, 1);
+        // Stored but its grain not told: as if its fan-out had missed this incident (a read-model row behind, say).
+        var now = _cluster.Clock.GetUtcNow();
+        await _calendar.Put(new MaintenanceWindow("mw-untold", [OnCallSetup.ServiceId], null, now.AddMinutes(5), now.AddHours(1), null, "ops", now));
+
+        await _cluster.Advance(TimeSpan.FromMinutes(30), Minute, incident);
+        var state = (await incident.Get())!;
+        Assert.Equal("mw-untold", state.Held?.WindowId);
+        Assert.Equal(1, state.Position.Level + 1);
+        Assert.Single(state.Notifications, n => n.Kind == NotificationKind.Page);
+    }
+
+    [Fact]
+    public async Task A_suppressed_alert_raised_to_P1_during_a_window_is_held_not_paged()
+    {
+        await Open("mw-raise", "2026-11-23T00:30:00Z", "2026-11-23T05:00:00Z");
+        var trigger = new IncidentTrigger(OnCallSetup.ServiceId, "drill", "drill is failing", Severity.Critical, "monitor", null, null, null, null, [], "test",
+            SuppressedBy: "drills");
+        var id = await _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, "drill")).Trigger(trigger);
+        var incident = _cluster.Grains.GetGrain<IIncidentGrain>(id);
+
+        Assert.Equal(CommandOutcome.Done, (await incident.SetPriority(Escalation.Routing.Priority.P1, "ops")).Outcome);
+        var state = (await incident.Get())!;
+        Assert.Equal("mw-raise", state.Held?.WindowId);
+        Assert.DoesNotContain(state.Notifications, n => n.Kind == NotificationKind.Page);
+    }
+
+    [Fact]
     public async Task Ending_a_window_early_pages_what_arrived_during_it_at_once()
     {
         var window = await Open("mw-early", "2026-11-23T00:30:00Z", "2026-11-23T05:00:00Z");
