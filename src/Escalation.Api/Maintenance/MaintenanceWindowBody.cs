@@ -20,6 +20,7 @@ public sealed record MaintenanceWindowBody(List<string?>? Services, string? Star
     private static readonly string[] TooFrequent = ["SECONDLY", "MINUTELY"];
     /// <summary>How many of the coming occurrences are checked not to overlap: enough for any weekly or monthly pattern.</summary>
     private const int OverlapChecked = 60;
+    private const int CountedAtMost = 10_000;
 
     /// <summary>The window, or null with the errors in <paramref name="v"/>.</summary>
     public MaintenanceWindow? Build(Validator v, string id, string by, DateTimeOffset now)
@@ -51,7 +52,10 @@ public sealed record MaintenanceWindowBody(List<string?>? Services, string? Star
         else if (upcoming.Zip(upcoming.Skip(1)).FirstOrDefault(p => p.Second.Start < p.First.End) is { First: not null } overlap)
             v.Add("recurrence.rule", $"Occurrences overlap (one from {overlap.First.Start:O} to {overlap.First.End:O}, the next from " +
                 $"{overlap.Second.Start:O}): each must end before the next starts. Shorten 'end' or repeat less often.");
-        return v.IsValid ? window : null;
+        if (!v.IsValid) return null;
+        // A rule with COUNT or UNTIL ends: its last end lets the window drop out of the lookups once it is over.
+        var all = MaintenanceSchedule.From(window, window.Start - TimeSpan.FromTicks(1)).Take(CountedAtMost + 1).ToList();
+        return all.Count <= CountedAtMost ? window with { RecurrenceEnds = all[^1].End } : window;
     }
 
     private DateTimeZone? RecurrenceZone(Validator v)

@@ -16,6 +16,7 @@ public sealed record MaintenanceWindowView(
     OccurrenceView? Current,
     OccurrenceView? Next,
     EarlyEnd? EndedEarly,
+    DateTimeOffset? RecurrenceEnds,
     string CreatedBy,
     DateTimeOffset CreatedAt)
 {
@@ -26,6 +27,6 @@ public sealed record MaintenanceWindowView(
         var next = upcoming.FirstOrDefault(o => o.Start > now);
         return new(w.Id, w.Services, w.Reason, w.Start, w.End, w.Recurrence, current is not null,
             current is null ? null : new(current.Start, current.End), next is null ? null : new(next.Start, next.End),
-            w.EndedEarly, w.CreatedBy, w.CreatedAt);
+            w.EndedEarly, w.RecurrenceEnds, w.CreatedBy, w.CreatedAt);
     }
 }

@@ -15,10 +15,11 @@ public sealed record MaintenanceWindow(
     [property: Id(5)] MaintenanceRecurrence? Recurrence,
     [property: Id(6)] string CreatedBy,
     [property: Id(7)] DateTimeOffset CreatedAt,
-    [property: Id(8)] EarlyEnd? EndedEarly = null)
+    [property: Id(8)] EarlyEnd? EndedEarly = null,
+    [property: Id(9)] DateTimeOffset? RecurrenceEnds = null)
 {
-    /// <summary>When the window is over for good; null while a recurrence without an end goes on.</summary>
-    public DateTimeOffset? LastEnd => Recurrence is null ? EndedEarly?.At ?? End : null;
+    /// <summary>When the window is over for good; null while a recurrence without an end (or too long to count) goes on.</summary>
+    public DateTimeOffset? LastEnd => Recurrence is null ? EndedEarly?.At ?? End : RecurrenceEnds;
 }
 
 /// <summary>An RFC 5545 RRULE (without the "RRULE:" prefix), read in an IANA time zone.</summary>

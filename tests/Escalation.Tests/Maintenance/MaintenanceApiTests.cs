@@ -90,6 +90,21 @@ public sealed class MaintenanceApiTests(AppFixture fixture) : IClassFixture<AppF
         var start = next!["start"]!.GetValue<DateTimeOffset>().ToOffset(TimeSpan.FromHours(9));
         Assert.Equal((DayOfWeek.Sunday, 2), (start.DayOfWeek, start.Hour));
         Assert.Equal(TimeSpan.FromHours(2), next["end"]!.GetValue<DateTimeOffset>() - next["start"]!.GetValue<DateTimeOffset>());
+        Assert.Null(window["recurrence_ends"]?.GetValue<DateTimeOffset?>());
+    }
+
+    [Fact]
+    public async Task A_recurrence_with_a_count_knows_when_it_ends()
+    {
+        await Service("maint-count");
+        var window = await _admin.PostJson("/api/v1/maintenance-windows", new
+        {
+            services = new[] { "maint-count" },
+            start = "2030-01-06T02:00:00",
+            end = "2030-01-06T04:00:00",
+            recurrence = new { rule = "FREQ=WEEKLY;BYDAY=SU;COUNT=3", time_zone = "Asia/Tokyo" },
+        }).Ok();
+        Assert.Equal(DateTimeOffset.Parse("2030-01-19T19:00:00Z", CultureInfo.InvariantCulture), window["recurrence_ends"]!.GetValue<DateTimeOffset>());
     }
 
     public static TheoryData<string, string> BadWindows => new()
