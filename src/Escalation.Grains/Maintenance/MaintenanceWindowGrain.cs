@@ -74,12 +74,7 @@ public sealed class MaintenanceWindowGrain(
 
     public Task ReportDelivery(DeliveryReport report) => this.Guarded(async () =>
     {
-        var announcement = State.Announcements.Find(a => a.Id == report.NotificationId);
-        if (announcement is null || announcement.Status != NotificationStatus.Pending) return;
-        announcement.Status = report.Status;
-        announcement.Attempts = Math.Max(announcement.Attempts, report.Attempts);
-        announcement.SentAt = report.Status == NotificationStatus.Sent ? report.At : null;
-        announcement.Error = report.Error;
+        if (State.Announcements.Find(a => a.Id == report.NotificationId) is not { } announcement || !announcement.Settle(report)) return;
         _handover.Settled(announcement.Id);
         await Persist(clock.GetUtcNow());
         await ArmOrRetire(clock.GetUtcNow());

@@ -21,6 +21,17 @@ public sealed record Announcement
     [Id(9)] public DateTimeOffset? SentAt { get; set; }
     [Id(10)] public string? Error { get; set; }
 
+    /// <summary>Takes a channel's report; false when it was settled already (reports are at-least-once).</summary>
+    public bool Settle(DeliveryReport report)
+    {
+        if (Status != NotificationStatus.Pending) return false;
+        Status = report.Status;
+        Attempts = Math.Max(Attempts, report.Attempts);
+        SentAt = report.Status == NotificationStatus.Sent ? report.At : null;
+        Error = report.Error;
+        return true;
+    }
+
     /// <summary>
     /// The stable identity of an announcement: the same event of a rotation (a handoff instant, a swap decision)
     /// reaches each recipient on each channel once. The "rotation:" prefix keeps it apart from incident page ids.

@@ -168,13 +168,7 @@ public sealed class RotationGrain(
 
     public Task ReportDelivery(DeliveryReport report) => this.Guarded(async () =>
     {
-        var announcement = State.Announcements.Find(a => a.Id == report.NotificationId);
-        // Reports are at-least-once: one already settled stays as it is.
-        if (announcement is null || announcement.Status != NotificationStatus.Pending) return;
-        announcement.Status = report.Status;
-        announcement.Attempts = Math.Max(announcement.Attempts, report.Attempts);
-        announcement.SentAt = report.Status == NotificationStatus.Sent ? report.At : null;
-        announcement.Error = report.Error;
+        if (State.Announcements.Find(a => a.Id == report.NotificationId) is not { } announcement || !announcement.Settle(report)) return;
         _handover.Settled(announcement.Id);
         await store.WriteStateAsync();
         await ArmTimer(clock.GetUtcNow());

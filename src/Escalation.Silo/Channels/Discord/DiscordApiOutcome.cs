@@ -17,7 +17,7 @@ internal static class DiscordApiOutcome
     {
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
-            return new DeliveryOutcome.Delivered(StringOf(Parse(body)?["id"]));
+            return new DeliveryOutcome.Delivered(ProviderJson.StringOf(ProviderJson.Object(body)?["id"]));
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
             return new DeliveryOutcome.Transient($"discord: {call} rate limited (HTTP 429)", RetryAfter(response, body));
         if (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)
@@ -34,7 +34,7 @@ internal static class DiscordApiOutcome
     private static TimeSpan? RetryAfter(HttpResponseMessage response, string body)
     {
         if (response.Headers.RetryAfter?.Delta is { } delta) return delta;
-        return Parse(body)?["retry_after"] is JsonValue value && value.TryGetValue<double>(out var seconds) && seconds >= 0
+        return ProviderJson.Object(body)?["retry_after"] is JsonValue value && value.TryGetValue<double>(out var seconds) && seconds >= 0
             ? TimeSpan.FromSeconds(seconds)
             : null;
     }
@@ -42,25 +42,10 @@ internal static class DiscordApiOutcome
     /// <summary>Discord's error code and message, as ": 50035 Invalid Form Body", or nothing.</summary>
     private static string Told(string body)
     {
-        if (Parse(body) is not { } error) return "";
+        if (ProviderJson.Object(body) is not { } error) return "";
         var code = error["code"] is JsonValue c && c.TryGetValue<long>(out var n) ? n.ToString(CultureInfo.InvariantCulture) + " " : "";
-        var message = StringOf(error["message"]) ?? "";
+        var message = ProviderJson.StringOf(error["message"]) ?? "";
         var told = (code + message).Trim();
         return told.Length == 0 ? "" : ": " + (told.Length > 200 ? told[..200] + "…" : told);
     }
-
-    private static JsonObject? Parse(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? StringOf(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -35,34 +35,19 @@ internal static class SlackApiOutcome
         if (status >= 400)
             return new DeliveryOutcome.Permanent($"slack: {method} answered HTTP {status}");
 
-        if (Parse(body) is not { } answer || answer["ok"] is not JsonValue okValue || !okValue.TryGetValue<bool>(out var ok))
+        if (ProviderJson.Object(body) is not { } answer || answer["ok"] is not JsonValue okValue || !okValue.TryGetValue<bool>(out var ok))
             return new DeliveryOutcome.Transient($"slack: {method} gave an unreadable answer (HTTP {status})");
 
         if (ok)
         {
-            var ts = StringOf(answer["ts"]);
-            return new DeliveryOutcome.Delivered(ts is null ? null : $"{StringOf(answer["channel"]) ?? requestedChannel}/{ts}");
+            var ts = ProviderJson.StringOf(answer["ts"]);
+            return new DeliveryOutcome.Delivered(ts is null ? null : $"{ProviderJson.StringOf(answer["channel"]) ?? requestedChannel}/{ts}");
         }
 
-        var error = SlackMrkdwn.Fit(StringOf(answer["error"]) ?? "unknown_error", 100);
+        var error = SlackMrkdwn.Fit(ProviderJson.StringOf(answer["error"]) ?? "unknown_error", 100);
         if (RefusalErrors.Contains(error)) return DeliveryOutcome.Transient.RefusedBy($"slack: {error}");
         return TransientErrors.Contains(error)
             ? new DeliveryOutcome.Transient($"slack: {error}", response.Headers.RetryAfter?.Delta)
             : new DeliveryOutcome.Permanent($"slack: {error}");
     }
-
-    private static JsonObject? Parse(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? StringOf(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
