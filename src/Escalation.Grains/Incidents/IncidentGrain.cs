@@ -768,19 +768,7 @@ public sealed class IncidentGrain(
     private void AddDiscordUpdate(DateTimeOffset now)
     {
         if (ChannelPostOn(ChannelNames.Discord) is not { } post) return;
-        State.Notifications.Add(new NotificationRecord
-        {
-            Id = $"{IncidentId}/discord-update/{State.TimelineArchived + State.Timeline.Count}",
-            Kind = NotificationKind.DiscordUpdate,
-            Level = State.Position.Level + 1,
-            Loop = State.Position.Loop,
-            Cycle = State.Cycle,
-            UserId = "",
-            Channel = ChannelNames.Discord,
-            Target = post.Target,
-            Status = NotificationStatus.Pending,
-            CreatedAt = now,
-        });
+        AddChannelUpdate("discord-update", NotificationKind.DiscordUpdate, ChannelNames.Discord, post.Target, text: null, now);
     }
 
     /// <summary>Once the incident is in Slack, each of its turns is told there: messages rewritten, the event in the thread.</summary>
@@ -788,17 +776,23 @@ public sealed class IncidentGrain(
     {
         var inSlack = State.InSlack || State.Notifications.Exists(n => n.Channel == ChannelNames.Slack && n.Kind != NotificationKind.SlackUpdate);
         if (!inSlack) return;
+        AddChannelUpdate("slack-update", NotificationKind.SlackUpdate, ChannelNames.Slack, ChannelPostOn(ChannelNames.Slack)?.Target, text, now);
+    }
+
+    /// <summary>An update of the incident's messages in a channel, for the turn just noted.</summary>
+    private void AddChannelUpdate(string idKind, NotificationKind kind, string channel, string? target, string? text, DateTimeOffset now)
+    {
         State.Notifications.Add(new NotificationRecord
         {
             // Numbered by the entry's place in the whole timeline, archived entries included: unique for good.
-            Id = $"{IncidentId}/slack-update/{State.TimelineArchived + State.Timeline.Count}",
-            Kind = NotificationKind.SlackUpdate,
+            Id = $"{IncidentId}/{idKind}/{State.TimelineArchived + State.Timeline.Count}",
+            Kind = kind,
             Level = State.Position.Level + 1,
             Loop = State.Position.Loop,
             Cycle = State.Cycle,
             UserId = "",
-            Channel = ChannelNames.Slack,
-            Target = ChannelPostOn(ChannelNames.Slack)?.Target,
+            Channel = channel,
+            Target = target,
             EventText = text,
             Status = NotificationStatus.Pending,
             CreatedAt = now,

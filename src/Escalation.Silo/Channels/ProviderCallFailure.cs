@@ -17,6 +17,19 @@ public static class ProviderCallFailure
         _ => false,
     };
 
+    /// <summary>Makes one provider call: what <paramref name="send"/> makes of the answer, or the transient outcome of its throwing.</summary>
+    public static async Task<DeliveryOutcome> Call(string provider, string call, Func<Task<DeliveryOutcome>> send, CancellationToken ct)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (Exception ex) when (IsTransient(ex, ct))
+        {
+            return Transient(provider, call, ex);
+        }
+    }
+
     public static DeliveryOutcome.Transient Transient(string provider, string call, Exception ex) => new(ex switch
     {
         OperationCanceledException or TimeoutException or TimeoutRejectedException => $"{provider}: timeout waiting for {call}",

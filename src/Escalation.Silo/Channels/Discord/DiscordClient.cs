@@ -23,15 +23,11 @@ public sealed class DiscordClient(HttpClient http)
         {
             Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        try
+        return await ProviderCallFailure.Call("discord", call, async () =>
         {
             using var response = await http.SendAsync(request, ct);
             var answer = await response.Content.ReadAsStringAsync(ct);
             return DiscordApiOutcome.From(response, answer, call, editing);
-        }
-        catch (Exception ex) when (ProviderCallFailure.IsTransient(ex, ct))
-        {
-            return ProviderCallFailure.Transient("discord", call, ex);
-        }
+        }, ct);
     }
 }

@@ -42,15 +42,11 @@ public sealed class EmailSender
         // Click tracking rewrites every link to go through SendGrid, which would break the signed action links.
         mail.SetClickTracking(enable: false, enableText: false);
 
-        try
+        return await ProviderCallFailure.Call("sendgrid", "mail/send", async () =>
         {
             var response = await _client.SendEmailAsync(mail, ct);
             return await Outcome(response, ct);
-        }
-        catch (Exception ex) when (ProviderCallFailure.IsTransient(ex, ct))
-        {
-            return ProviderCallFailure.Transient("sendgrid", "mail/send", ex);
-        }
+        }, ct);
     }
 
     private async Task<DeliveryOutcome> Outcome(Response response, CancellationToken ct)

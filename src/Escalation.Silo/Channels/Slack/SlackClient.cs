@@ -68,16 +68,12 @@ public sealed class SlackClient(HttpClient http, IOptions<SlackOptions> options)
             Content = Json(body),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.BotToken);
-        try
+        return await ProviderCallFailure.Call("slack", method, async () =>
         {
             using var response = await http.SendAsync(request, ct);
             var answer = await response.Content.ReadAsStringAsync(ct);
             return SlackApiOutcome.From(response, answer, method, channel);
-        }
-        catch (Exception ex) when (ProviderCallFailure.IsTransient(ex, ct))
-        {
-            return ProviderCallFailure.Transient("slack", method, ex);
-        }
+        }, ct);
     }
 
     private bool IsSlackResponseUrl(Uri url)

@@ -31,16 +31,12 @@ public sealed class TwilioClient(HttpClient http, IOptions<TwilioOptions> option
         };
         request.Headers.Authorization = BasicAuth(settings);
 
-        try
+        // A call that fails in flight may or may not have queued the message: sending again may send twice, which beats not paging.
+        return await ProviderCallFailure.Call("twilio", "Messages", async () =>
         {
             using var response = await http.SendAsync(request, ct);
             return await Outcome(response, ct);
-        }
-        catch (Exception ex) when (ProviderCallFailure.IsTransient(ex, ct))
-        {
-            // Twilio may or may not have queued the message: sending again may send twice, which beats not paging.
-            return ProviderCallFailure.Transient("twilio", "Messages", ex);
-        }
+        }, ct);
     }
 
     private static string MessagesUrl(TwilioOptions settings) =>
