@@ -43,8 +43,10 @@ public sealed partial class DeadlineService : GrainService, IDeadlineService
         lock (_lock) (_range, _horizon) = (RingRange, _clock.GetUtcNow() + _options.Window * 1.25);
         _scheduler.Attach(this);
         _next = _clock.CreateTimer(_ => FireDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        // The first sweep now; then one a window.
-        _sweep = _clock.CreateTimer(_ => Sweep().Ignore(), null, TimeSpan.Zero, _options.Window);
+        // The first sweep now; each sweep sets the next one a window later (not a periodic timer: a clock that jumps
+        // sweeps once, not once per window it jumped over).
+        _sweep = _clock.CreateTimer(_ => Sweep().Ignore(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _sweep.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     public override async Task Stop()
@@ -103,11 +105,12 @@ public sealed partial class DeadlineService : GrainService, IDeadlineService
     /// <summary>One query for the range: every deadline before the next sweep and a quarter of a window more.</summary>
     private async Task Sweep()
     {
+        var started = _clock.GetUtcNow();
         _activity.Started();
         try
         {
             IRingRange range;
-            var horizon = _clock.GetUtcNow() + _options.Window * 1.25;
+            var horizon = started + _options.Window * 1.25;
             lock (_lock)
             {
                 range = _range;
@@ -134,6 +137,9 @@ public sealed partial class DeadlineService : GrainService, IDeadlineService
         }
         finally
         {
+            // A window after this one began: at once if the clock went past that meanwhile.
+            var wait = started + _options.Window - _clock.GetUtcNow();
+            if (!StoppedCancellationTokenSource.IsCancellationRequested) _sweep?.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
             _activity.Ended();
         }
     }

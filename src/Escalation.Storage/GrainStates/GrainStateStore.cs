@@ -55,6 +55,7 @@ public sealed class GrainStateStore(NpgsqlDataSource db, IDeadlineScheduler dead
         await using var cmd = db.CreateCommand("DELETE FROM grain_states WHERE grain_id = $1");
         cmd.Parameters.AddWithValue(grainId.ToString());
         await cmd.ExecuteNonQueryAsync();
+        grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
         deadlines.Scheduled([new ScheduledDeadline(grainId, null, long.MaxValue)]);

@@ -17,16 +17,18 @@ public sealed class FailedWriteTests : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
-    public async Task An_alert_key_whose_pointer_write_failed_does_not_answer_a_retry_from_the_unsaved_pointer()
+    public async Task A_trigger_whose_incident_write_failed_leaves_nothing_and_its_retry_opens_one_incident()
     {
         await OnCallSetup.Load(_cluster.Store);
         var key = _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, "flaky-db"));
-        await FailNextWrites("alert-key", 1);
+        await FailNextWrites("incident", 1);
 
         await Assert.ThrowsAnyAsync<Exception>(() => key.Trigger(Trigger("flaky-db")));
+        Assert.Equal("", await StoredState("incident"));
         var id = await key.Trigger(Trigger("flaky-db"));
 
-        Assert.Contains(id, await StoredState("alert-key"));
+        Assert.Contains(id, await StoredState("incident"));
+        Assert.Equal(1, (await _cluster.Grains.GetGrain<IIncidentGrain>(id).Get())!.AlertCount);
         Assert.Equal(id, await key.Resolve("monitor"));
     }
 
@@ -45,8 +47,8 @@ public sealed class FailedWriteTests : IAsyncLifetime
         var state = (await incident.Get())!;
         Assert.Equal(IncidentStatus.Triggered, state.Status);
         Assert.Null(state.AcknowledgedBy);
-        Assert.DoesNotContain("\"acknowledged_by\":\"oncall\"", await StoredState("incident"));
-        Assert.Contains("\"acknowledged_by\":null", await StoredState("incident"));
+        Assert.DoesNotContain("\"acknowledged_by\": \"oncall\"", await StoredState("incident"));
+        Assert.Contains("\"acknowledged_by\": null", await StoredState("incident"));
         Assert.Equal(CommandOutcome.Done, (await incident.Acknowledge("oncall", "again")).Outcome);
     }
 
@@ -69,30 +71,32 @@ public sealed class FailedWriteTests : IAsyncLifetime
     private static IncidentTrigger Trigger(string dedupKey) =>
         new(OnCallSetup.ServiceId, dedupKey, $"{dedupKey} is failing", Severity.Critical, "monitor", null, null, null, null, [], "test");
 
-    /// <summary>The next <paramref name="count"/> writes of grain states named like <paramref name="grainType"/> ("alert-key", "incident") fail.</summary>
+    /// <summary>The next <paramref name="count"/> writes of <paramref name="grainType"/> states ("incident", "rotation") fail.</summary>
     private async Task FailNextWrites(string grainType, int count)
     {
-        var name = grainType.Replace('-', '_');
+        var table = grainType == "incident" ? "incidents" : "grain_states";
+        var mine = grainType == "incident" ? "true" : $"NEW.grain_id LIKE '{grainType}/%'";
         // A sequence counts across the failing (rolled back) transactions.
         await using var cmd = _cluster.Db.CreateCommand($$"""
-            CREATE SEQUENCE failed_writes_{{name}};
-            CREATE FUNCTION fail_write_{{name}}() RETURNS trigger LANGUAGE plpgsql AS $f$
+            CREATE SEQUENCE failed_writes_{{grainType}};
+            CREATE FUNCTION fail_write_{{grainType}}() RETURNS trigger LANGUAGE plpgsql AS $f$
             BEGIN
-                IF NEW.graintypestring ILIKE '%{{grainType}}%' AND nextval('failed_writes_{{name}}') <= {{count}} THEN
+                IF {{mine}} AND nextval('failed_writes_{{grainType}}') <= {{count}} THEN
                     RAISE EXCEPTION 'the database refused this write';
                 END IF;
                 RETURN NEW;
             END $f$;
-            CREATE TRIGGER fail_write_{{name}} BEFORE INSERT OR UPDATE ON orleansstorage FOR EACH ROW EXECUTE FUNCTION fail_write_{{name}}();
+            CREATE TRIGGER fail_write_{{grainType}} BEFORE INSERT OR UPDATE ON {{table}} FOR EACH ROW EXECUTE FUNCTION fail_write_{{grainType}}();
             """);
         await cmd.ExecuteNonQueryAsync();
     }
 
     private async Task<string> StoredState(string grainType)
     {
-        await using var cmd = _cluster.Db.CreateCommand(
-            "SELECT coalesce(string_agg(convert_from(payloadbinary, 'UTF8'), ' '), '') FROM orleansstorage WHERE graintypestring ILIKE $1");
-        cmd.Parameters.AddWithValue($"%{grainType}%");
+        await using var cmd = _cluster.Db.CreateCommand(grainType == "incident"
+            ? "SELECT coalesce(string_agg(state::text, ' '), '') FROM incidents"
+            : "SELECT coalesce(string_agg(state::text, ' '), '') FROM grain_states WHERE grain_id LIKE $1");
+        if (grainType != "incident") cmd.Parameters.AddWithValue($"{grainType}/%");
         return (string)(await cmd.ExecuteScalarAsync())!;
     }
 }

@@ -193,6 +193,7 @@ public sealed class MaintenanceWindowGrainTests : IAsyncLifetime
         {
             var left = at - _cluster.Clock.GetUtcNow();
             _cluster.Clock.Advance(left < step ? left : step);
+            await _cluster.Deadlines.WhenIdle();
             await window.Announcements();
         }
     }
