@@ -34,7 +34,8 @@ public sealed class GroupCommit<TItem, TResult>(Func<IReadOnlyList<TItem>, Task<
             if (_committing) return done.Task; // the running loop takes it with its next batch
             _committing = true;
         }
-        _ = Task.Run(CommitWhileWaiting);
+        // The loop commits for every caller, so it runs in none's context (its trace, its logging scope, a grain's).
+        using (ExecutionContext.SuppressFlow()) _ = Task.Run(CommitWhileWaiting);
         return done.Task;
     }
 

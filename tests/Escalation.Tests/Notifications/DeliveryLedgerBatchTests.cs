@@ -4,6 +4,7 @@ using Escalation.Silo.Notifications;
 using Escalation.Silo.Storage;
 using Escalation.Testing;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace Escalation.Tests.Notifications;
 
@@ -11,7 +12,7 @@ namespace Escalation.Tests.Notifications;
 /// The ledger's claims and settles are grouped per channel into shared transactions: each caller still gets the
 /// answer it would have had alone, and a page delivered at once writes no row of the attempt log.
 /// </summary>
-public sealed class DeliveryLedgerBatchTests : IAsyncLifetime
+public sealed class DeliveryLedgerBatchTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
@@ -56,6 +57,7 @@ public sealed class DeliveryLedgerBatchTests : IAsyncLifetime
         Assert.All(claims.SkipLast(1), c => Assert.Equal(1, Assert.IsType<Claim.Taken>(c).Attempt));
         Assert.Equal("SMdone", Assert.IsType<Claim.Settled>(claims[^1]).Delivery.ProviderMessageId);
         var counts = _ledger.ClaimBatching[ChannelNames.Sms];
+        output.WriteLine($"{counts.Items} claims in {counts.Batches} transactions: {counts.MeanBatchSize:F1} a batch");
         Assert.Equal(102, counts.Items);
     }
 
