@@ -37,7 +37,8 @@ public sealed class NotificationLog(NpgsqlDataSource db)
 
         var deliveries = new Dictionary<string, DeliveryView>();
         await using (var cmd = db.CreateCommand("""
-            SELECT notification_id, address, provider_message_id, provider_status, delivered_via, claimed_at
+            SELECT notification_id, address, provider_message_id, provider_status, delivered_via, claimed_at,
+                   single_attempt_started_at, COALESCE(sent_at, updated_at)
             FROM notification_deliveries WHERE incident_id = $1
             """))
         {
@@ -46,9 +47,13 @@ public sealed class NotificationLog(NpgsqlDataSource db)
             while (await r.ReadAsync())
             {
                 var id = r.GetString(0);
+                var providerMessageId = r.IsDBNull(2) ? null : r.GetString(2);
+                // A notification delivered at its first attempt keeps that attempt on its row, not in notification_attempts.
+                if (!attempts.ContainsKey(id) && !r.IsDBNull(6) && !r.IsDBNull(7))
+                    attempts[id] = [new AttemptView(1, r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7), "delivered", null, providerMessageId)];
                 deliveries[id] = new DeliveryView(
                     r.IsDBNull(1) ? null : AddressMask.Mask(r.GetString(1)),
-                    r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+                    providerMessageId, r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                     r.GetFieldValue<DateTimeOffset>(5), attempts.GetValueOrDefault(id) ?? []);
             }
         }

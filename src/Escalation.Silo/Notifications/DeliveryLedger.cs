@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Escalation.Notifications;
 using Escalation.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,41 +16,51 @@ namespace Escalation.Silo.Notifications;
 /// </summary>
 public sealed class DeliveryLedger([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource db) : ISentMessages
 {
+    // One batcher per channel queue and kind of write: a channel's consumers share their transactions, and a slow or
+    // failing batch of one channel (its claims, say, waiting on rows another silo holds) holds up only that channel's
+    // pages, as its own queue on the bus does. Claims and settles batch apart so that neither waits behind the other.
+    private readonly ConcurrentDictionary<string, GroupCommit<ClaimRequest, Claim>> _claims = new();
+    private readonly ConcurrentDictionary<string, GroupCommit<SettleRequest, Delivery?>> _settles = new();
+
+    /// <summary>How the claims were grouped, per channel: for a benchmark or a metric.</summary>
+    public IReadOnlyDictionary<string, BatchCounts> ClaimBatching => _claims.ToDictionary(c => c.Key, c => BatchCounts.Of(c.Value));
+
+    /// <summary>How the settles were grouped, per channel.</summary>
+    public IReadOnlyDictionary<string, BatchCounts> SettleBatching => _settles.ToDictionary(c => c.Key, c => BatchCounts.Of(c.Value));
+
     /// <summary>
     /// Claims the notification for <paramref name="by"/> and begins its first attempt (here) or next one (after a
-    /// takeover), in one write. Claiming again with the same <paramref name="token"/> (the database went away before it
-    /// answered) finds the claim made, if it was.
+    /// takeover), in one write, shared with the other claims of its channel waiting at the same time. Claiming again
+    /// with the same <paramref name="token"/> (the database went away before it answered) finds the claim made, if it
+    /// was.
     /// </summary>
-    public async Task<Claim> Claim(DeliveryClaim claim, Claimant by, Guid token, DateTimeOffset now, TimeSpan lease)
-    {
-        await using var take = db.CreateCommand("""
-            INSERT INTO notification_deliveries
-                (notification_id, incident_id, rotation_id, user_id, channel, address, status, attempts, claimed_at, lease_until, updated_at, claim_token, claimed_by)
-            VALUES ($1, $2, $3, $4, $5, $6, 'sending', 1, $7, $8, $7, $9, $10)
-            ON CONFLICT (notification_id) DO UPDATE SET lease_until = EXCLUDED.lease_until, address = EXCLUDED.address,
-                updated_at = EXCLUDED.updated_at, claim_token = EXCLUDED.claim_token, claimed_by = EXCLUDED.claimed_by,
-                attempts = notification_deliveries.attempts + CASE WHEN notification_deliveries.claim_token = EXCLUDED.claim_token THEN 0 ELSE 1 END
-                WHERE notification_deliveries.status = 'sending'
-                  AND (notification_deliveries.claim_token = EXCLUDED.claim_token
-                       OR ((notification_deliveries.lease_until IS NULL OR notification_deliveries.lease_until < $7)
-                           AND (notification_deliveries.claimed_by IS NULL OR NOT notification_deliveries.claimed_by = ANY($11))))
-            RETURNING attempts
-            """);
-        take.Parameters.AddWithValue(claim.NotificationId);
-        take.Parameters.AddWithValue((object?)claim.IncidentId ?? DBNull.Value);
-        take.Parameters.AddWithValue((object?)claim.RotationId ?? DBNull.Value);
-        take.Parameters.AddWithValue(claim.Recipient);
-        take.Parameters.AddWithValue(claim.Channel);
-        take.Parameters.AddWithValue((object?)claim.Address ?? DBNull.Value);
-        take.Parameters.AddWithValue(now);
-        take.Parameters.AddWithValue(now + lease);
-        take.Parameters.AddWithValue(token);
-        take.Parameters.AddWithValue(by.Silo);
-        take.Parameters.AddWithValue(by.LiveSilos.ToArray());
-        if (await take.ExecuteScalarAsync() is int attempts) return new Claim.Taken(attempts, token);
+    public Task<Claim> Claim(DeliveryClaim claim, Claimant by, Guid token, DateTimeOffset now, TimeSpan lease) =>
+        _claims.GetOrAdd(claim.Channel, _ => new GroupCommit<ClaimRequest, Claim>(batch => InTransaction(batch, ClaimBatch.Commit), MaxBatch))
+            .Submit(new ClaimRequest(claim, by, token, now, lease));
 
-        var settled = await Find(claim.NotificationId);
-        return settled is null || settled.Status == DeliveryStatus.Sending ? new Claim.HeldElsewhere() : new Claim.Settled(settled);
+    private const int MaxBatch = 256;
+
+    /// <summary>
+    /// Runs a batch in one transaction. A deadlock or serialization failure rolled all of it back, so it is run
+    /// again; anything else fails every caller of the batch, with nothing of it written.
+    /// </summary>
+    private async Task<IReadOnlyList<TResult>> InTransaction<TItem, TResult>(IReadOnlyList<TItem> batch,
+        Func<NpgsqlConnection, NpgsqlTransaction, IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            await using var tx = await connection.BeginTransactionAsync();
+            try
+            {
+                var results = await commit(connection, tx, batch);
+                await tx.CommitAsync();
+                return results;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && tries < 3)
+            {
+            }
+        }
     }
 
     /// <summary>
@@ -121,41 +132,15 @@ public sealed class DeliveryLedger([FromKeyedServices(DeliveryDatabase.Key)] Npg
     }
 
     /// <summary>
-    /// Settles a claimed notification and records the attempt that settled it, in one write; null when the claim is no
-    /// longer this holder's. Only a claim still sending is settled: the first outcome stands.
+    /// Settles a claimed notification and records the attempt that settled it, in one write shared with the other
+    /// settles of <paramref name="channel"/> waiting at the same time; null when the claim is no longer this holder's.
+    /// Only a claim still sending is settled: the first outcome stands. A first attempt that delivered is kept on the
+    /// row itself (<see cref="SettleRequest.AttemptKeptOnRow"/>), any other in <c>notification_attempts</c>.
     /// </summary>
-    public async Task<Delivery?> Settle(string notificationId, Guid token, DeliveryStatus status, DateTimeOffset at, string? error,
-        string? providerMessageId, string? deliveredVia, AttemptRecord? attempt)
-    {
-        await using var cmd = db.CreateCommand($"""
-            WITH settled AS (
-                UPDATE notification_deliveries
-                SET status = CASE WHEN $2 = 'sent' AND provider_status IN ('failed', 'undelivered') THEN 'failed' ELSE $2 END,
-                    sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, error = COALESCE($4, error),
-                    provider_message_id = COALESCE($5, provider_message_id), delivered_via = $6, lease_until = NULL, updated_at = $3,
-                    failed_for_good = ($2 = 'failed' AND $10 IS NOT DISTINCT FROM 'permanent')
-                WHERE notification_id = $1 AND status = 'sending' AND claim_token = $7
-                RETURNING {Columns}
-            ), recorded AS (
-                INSERT INTO notification_attempts (notification_id, attempt, started_at, finished_at, outcome, error, provider_message_id)
-                SELECT notification_id, $8, $9, $3, $10, $4, $5 FROM settled WHERE $8::int IS NOT NULL
-                ON CONFLICT DO NOTHING
-            )
-            SELECT * FROM settled
-            """);
-        cmd.Parameters.AddWithValue(notificationId);
-        cmd.Parameters.AddWithValue(DeliveryStatuses.Name(status));
-        cmd.Parameters.AddWithValue(at);
-        cmd.Parameters.AddWithValue((object?)error ?? DBNull.Value);
-        cmd.Parameters.AddWithValue((object?)providerMessageId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue((object?)deliveredVia ?? DBNull.Value);
-        cmd.Parameters.AddWithValue(token);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)attempt?.Number ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)attempt?.StartedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)attempt?.Outcome ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        await using var r = await cmd.ExecuteReaderAsync();
-        return await r.ReadAsync() ? Read(r) : null;
-    }
+    public Task<Delivery?> Settle(string notificationId, string channel, Guid token, DeliveryStatus status, DateTimeOffset at, string? error,
+        string? providerMessageId, string? deliveredVia, AttemptRecord? attempt) =>
+        _settles.GetOrAdd(channel, _ => new GroupCommit<SettleRequest, Delivery?>(batch => InTransaction(batch, SettleBatch.Commit), MaxBatch))
+            .Submit(new SettleRequest(notificationId, token, status, at, error, providerMessageId, deliveredVia, attempt));
 
     /// <summary>
     /// A provider's later word on a message it accepted (a Twilio status callback). One SMS may carry several pages
@@ -221,7 +206,7 @@ public sealed class DeliveryLedger([FromKeyedServices(DeliveryDatabase.Key)] Npg
         return messages;
     }
 
-    private const string Columns = "notification_id, incident_id, rotation_id, status, attempts, sent_at, error, provider_message_id, delivered_via, updated_at, failed_for_good";
+    internal const string Columns = "notification_id, incident_id, rotation_id, status, attempts, sent_at, error, provider_message_id, delivered_via, updated_at, failed_for_good";
 
     public async Task<Delivery?> Find(string notificationId)
     {
@@ -231,7 +216,10 @@ public sealed class DeliveryLedger([FromKeyedServices(DeliveryDatabase.Key)] Npg
         return await r.ReadAsync() ? Read(r) : null;
     }
 
-    private static Delivery Read(NpgsqlDataReader r) =>
+    /// <summary>The number of <see cref="Columns"/>, which <see cref="Read"/> reads from the first.</summary>
+    internal const int ColumnCount = 11;
+
+    internal static Delivery Read(NpgsqlDataReader r) =>
         new(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
             DeliveryStatuses.Parse(r.GetString(3)), r.GetInt32(4),
             r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6),

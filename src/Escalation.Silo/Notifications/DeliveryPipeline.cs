@@ -101,7 +101,8 @@ public sealed class DeliveryPipeline(
     /// <summary>
     /// Null when another consumer holds the notification, or took it over from this one: its outbox hands it over
     /// again if that one dies, and only the holder of the current claim may send, count or settle. The claim begins
-    /// the first attempt and the settle records the last, so a page that goes out at once costs two writes.
+    /// the first attempt and the settle records the last, so a page that goes out at once costs two writes, each shared
+    /// with the other pages of its channel claimed or settled at the same time (<see cref="GroupCommit{TItem,TResult}"/>).
     /// </summary>
     private async Task<Settled?> Run(DeliveryClaim claim, INotificationChannel sender, CancellationToken ct, string? noAddress,
         bool answered, Func<Task<bool>> answeredSince, Func<CancellationToken, Task<DeliveryOutcome>> send)
@@ -146,9 +147,9 @@ public sealed class DeliveryPipeline(
             if (answered)
             {
                 if (begun) await WhileDatabaseAway(id, () => ledger.TakeBackAttempt(id, token), ct);
-                return await Settle(id, token, DeliveryStatus.Cancelled, null, null, null, null, ct);
+                return await Settle(id, claim.Channel, token, DeliveryStatus.Cancelled, null, null, null, null, ct);
             }
-            if (noAddress is not null && via is null) return await Fail(id, token, noAddress, new AttemptRecord(attempt, started, "permanent"), ct);
+            if (noAddress is not null && via is null) return await Fail(id, claim.Channel, token, noAddress, new AttemptRecord(attempt, started, "permanent"), ct);
 
             var outcome = await TrySend(send, ct);
             var finished = clock.GetUtcNow();
@@ -157,13 +158,13 @@ public sealed class DeliveryPipeline(
                 case DeliveryOutcome.Delivered d:
                     providers.Delivered(sender.Name);
                     // Settled before anything else: once the provider has it, nothing may lead to a second send.
-                    var sent = await Settle(id, token, DeliveryStatus.Sent, null, d.ProviderMessageId, via, new AttemptRecord(attempt, started, "delivered"), ct);
+                    var sent = await Settle(id, claim.Channel, token, DeliveryStatus.Sent, null, d.ProviderMessageId, via, new AttemptRecord(attempt, started, "delivered"), ct);
                     logger.LogInformation("notification.delivered notification={NotificationId} channel={Channel} via={Via} attempt={Attempt}",
                         id, claim.Channel, via ?? claim.Channel, attempt);
                     return sent;
 
                 case DeliveryOutcome.Permanent p:
-                    return await Fail(id, token, p.Error, new AttemptRecord(attempt, started, "permanent"), ct);
+                    return await Fail(id, claim.Channel, token, p.Error, new AttemptRecord(attempt, started, "permanent"), ct);
 
                 case DeliveryOutcome.Deferred deferred:
                     await WhileDatabaseAway(id, () => ledger.TakeBackAttempt(id, token), ct);
@@ -173,7 +174,7 @@ public sealed class DeliveryPipeline(
 
                 case DeliveryOutcome.Transient t when attempt >= Options.MaxAttempts:
                     if (t.Refused) Refused(sender.Name, t.Error);
-                    return await Fail(id, token, $"gave up after {attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"), ct);
+                    return await Fail(id, claim.Channel, token, $"gave up after {attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"), ct);
 
                 case DeliveryOutcome.Transient t:
                     if (t.Refused) Refused(sender.Name, t.Error);
@@ -207,16 +208,16 @@ public sealed class DeliveryPipeline(
         return null;
     }
 
-    private async Task<Delivery?> Fail(string id, Guid token, string error, AttemptRecord attempt, CancellationToken ct)
+    private async Task<Delivery?> Fail(string id, string channel, Guid token, string error, AttemptRecord attempt, CancellationToken ct)
     {
         logger.LogWarning("notification.failed notification={NotificationId}: {Error}", LogText.Escape(id), LogText.Escape(error));
-        return await Settle(id, token, DeliveryStatus.Failed, error, null, null, attempt, ct);
+        return await Settle(id, channel, token, DeliveryStatus.Failed, error, null, null, attempt, ct);
     }
 
     /// <summary>Settles the claim, however long the database is away: a settle given up on would let the page go out again.</summary>
-    private async Task<Delivery?> Settle(string id, Guid token, DeliveryStatus status, string? error, string? providerMessageId, string? via,
+    private async Task<Delivery?> Settle(string id, string channel, Guid token, DeliveryStatus status, string? error, string? providerMessageId, string? via,
         AttemptRecord? attempt, CancellationToken ct) =>
-        await WhileDatabaseAway(id, () => ledger.Settle(id, token, status, clock.GetUtcNow(), error, providerMessageId, via, attempt), ct) ?? Lost(id);
+        await WhileDatabaseAway(id, () => ledger.Settle(id, channel, token, status, clock.GetUtcNow(), error, providerMessageId, via, attempt), ct) ?? Lost(id);
 
     /// <summary>
     /// Runs a ledger call (or a question to a grain) under a claim, trying again while the database is away, until it

@@ -54,9 +54,9 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
 
         Assert.Null(await _ledger.BeginAttempt("n2", first.Token, T0, Lease));
         Assert.False(await _ledger.ExtendLease("n2", first.Token, T0, Lease));
-        Assert.Null(await _ledger.Settle("n2", first.Token, DeliveryStatus.Sent, T0, null, "SMold", null, new AttemptRecord(1, T0, "delivered")));
+        Assert.Null(await _ledger.Settle("n2", ChannelNames.Sms, first.Token, DeliveryStatus.Sent, T0, null, "SMold", null, new AttemptRecord(1, T0, "delivered")));
 
-        var settled = await _ledger.Settle("n2", second.Token, DeliveryStatus.Sent, T0, null, "SMnew", null, new AttemptRecord(2, T0, "delivered"));
+        var settled = await _ledger.Settle("n2", ChannelNames.Sms, second.Token, DeliveryStatus.Sent, T0, null, "SMnew", null, new AttemptRecord(2, T0, "delivered"));
         Assert.Equal("SMnew", settled!.ProviderMessageId);
         Assert.Equal(DeliveryStatus.Sent, settled.Status);
     }
@@ -68,7 +68,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
 
         // Its lease ran out while the database was away; silo A lives, and settles the page once the database is back.
         Assert.IsType<Claim.HeldElsewhere>(await ClaimAs(SiloB, "alive", T0 + TimeSpan.FromMinutes(10), SiloA));
-        var settled = await _ledger.Settle("alive", held.Token, DeliveryStatus.Sent, T0 + TimeSpan.FromMinutes(10), null, "SMalive", null,
+        var settled = await _ledger.Settle("alive", ChannelNames.Sms, held.Token, DeliveryStatus.Sent, T0 + TimeSpan.FromMinutes(10), null, "SMalive", null,
             new AttemptRecord(1, T0, "delivered"));
         Assert.Equal((DeliveryStatus.Sent, 1), (settled!.Status, settled.Attempts));
     }
@@ -97,7 +97,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
     public async Task A_settled_notification_is_answered_from_the_ledger_and_never_claimed_again()
     {
         var taken = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "n3", T0));
-        await _ledger.Settle("n3", taken.Token, DeliveryStatus.Failed, T0, "twilio 21211: invalid", null, null, new AttemptRecord(1, T0, "permanent"));
+        await _ledger.Settle("n3", ChannelNames.Sms, taken.Token, DeliveryStatus.Failed, T0, "twilio 21211: invalid", null, null, new AttemptRecord(1, T0, "permanent"));
 
         var later = Assert.IsType<Claim.Settled>(await ClaimAs(SiloB, "n3", T0 + TimeSpan.FromHours(1), SiloA));
         Assert.Equal(DeliveryStatus.Failed, later.Delivery.Status);
@@ -111,8 +111,8 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
         var permanent = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "bad-number", T0));
         var gaveUp = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "outage", T0));
 
-        var refused = await _ledger.Settle("bad-number", permanent.Token, DeliveryStatus.Failed, T0, "twilio 21211: invalid", null, null, new AttemptRecord(1, T0, "permanent"));
-        var exhausted = await _ledger.Settle("outage", gaveUp.Token, DeliveryStatus.Failed, T0, "gave up after 5 attempts: twilio 503", null, null, new AttemptRecord(5, T0, "transient"));
+        var refused = await _ledger.Settle("bad-number", ChannelNames.Sms, permanent.Token, DeliveryStatus.Failed, T0, "twilio 21211: invalid", null, null, new AttemptRecord(1, T0, "permanent"));
+        var exhausted = await _ledger.Settle("outage", ChannelNames.Sms, gaveUp.Token, DeliveryStatus.Failed, T0, "gave up after 5 attempts: twilio 503", null, null, new AttemptRecord(5, T0, "transient"));
 
         Assert.True(refused!.Report(T0).Permanent);
         Assert.False(exhausted!.Report(T0).Permanent);
@@ -125,7 +125,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
         foreach (var id in new[] { "b1", "b2" })
         {
             var taken = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, id, T0));
-            await _ledger.Settle(id, taken.Token, DeliveryStatus.Sent, T0, null, "SMbundle", null, new AttemptRecord(1, T0, "delivered"));
+            await _ledger.Settle(id, ChannelNames.Sms, taken.Token, DeliveryStatus.Sent, T0, null, "SMbundle", null, new AttemptRecord(1, T0, "delivered"));
         }
         var failed = await _ledger.RecordProviderStatus("SMbundle", null, "undelivered", "twilio 30003: message undelivered", T0);
         Assert.Equal(["b1", "b2"], failed.Select(d => d.NotificationId).Order());
@@ -138,7 +138,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
         var taken = Assert.IsType<Claim.Taken>(await ClaimAs(SiloA, "early", T0));
         Assert.Empty(await _ledger.RecordProviderStatus("SMearly", "early", "failed", "twilio 30006: message failed", T0));
 
-        var settled = await _ledger.Settle("early", taken.Token, DeliveryStatus.Sent, T0, null, "SMearly", null, new AttemptRecord(1, T0, "delivered"));
+        var settled = await _ledger.Settle("early", ChannelNames.Sms, taken.Token, DeliveryStatus.Sent, T0, null, "SMearly", null, new AttemptRecord(1, T0, "delivered"));
         Assert.Equal(DeliveryStatus.Failed, settled!.Status);
         Assert.Equal("twilio 30006: message failed", settled.Error);
         Assert.Equal(NotificationStatus.Failed, settled.Report(T0).Status);

@@ -70,7 +70,8 @@ public sealed partial class DatabaseOutageTests
         output.WriteLine($"Slack took the page at {await arrived.Task:g}, the database stopped at {stopped:g}, Slack answered at {answered:g}; " +
             $"{posts.Count} post(s) reached Slack; the ledger has {page}");
         Assert.Single(posts);
-        Assert.Equal(new LedgerRow("sent", 1, 1), await Ledger(db, id));
+        // Delivered at its first attempt: the attempt is kept on the ledger row, with no row in notification_attempts.
+        Assert.Equal(new LedgerRow("sent", 1, 0), await Ledger(db, id));
         var notification = (await admin.GetAsync($"/api/v1/incidents/{id}/notifications").Ok()).AsArray().Single()!;
         Assert.Equal("sent", notification.Str("status"));
     }

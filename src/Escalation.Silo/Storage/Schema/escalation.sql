@@ -119,8 +119,12 @@ ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS claimed_by text;
 ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS failed_for_good boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS notification_deliveries_by_incident ON notification_deliveries (incident_id) WHERE incident_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS notification_deliveries_by_provider_id ON notification_deliveries (provider_message_id) WHERE provider_message_id IS NOT NULL;
+-- The start of the one attempt of a notification delivered at its first try: such an attempt is kept here (it ended
+-- at sent_at) rather than as a row of notification_attempts, which has the attempts of the others.
+ALTER TABLE notification_deliveries ADD COLUMN IF NOT EXISTS single_attempt_started_at timestamptz;
 
--- Every call to a provider, kept for the notification log.
+-- Every call to a provider, kept for the notification log, but for the single attempt of a notification delivered at
+-- once (notification_deliveries.single_attempt_started_at).
 CREATE TABLE IF NOT EXISTS notification_attempts (
     notification_id text NOT NULL,
     attempt integer NOT NULL,
