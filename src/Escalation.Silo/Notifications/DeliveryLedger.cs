@@ -1,3 +1,4 @@
+using Escalation.Storage.Writes;
 using System.Collections.Concurrent;
 using Escalation.Notifications;
 using Escalation.Silo.Storage;

@@ -13,7 +13,7 @@ namespace Escalation.Storage.Incidents;
 /// are group-committed: a batch is one implicit transaction of three statements (new rows, updated rows guarded by
 /// their version, archive rows), sent in one round trip. Its deadlines are then handed to the deadline service.
 /// </summary>
-public sealed class IncidentStore : IIncidentStore, IAsyncDisposable
+public sealed class IncidentStore : IIncidentStore
 {
     /// <summary>The grain type of incidents, which places their deadlines on the ring.</summary>
     public static readonly GrainType GrainType = GrainType.Create("incident");
@@ -26,12 +26,12 @@ public sealed class IncidentStore : IIncidentStore, IAsyncDisposable
     {
         _db = db;
         _deadlines = deadlines;
-        _writer = new(Commit, options.MaxBatch, options.Writers);
+        _writer = new(Commit, options.MaxBatch);
     }
 
     public static GrainId GrainOf(string incidentId) => GrainId.Create(GrainType, incidentId);
 
-    public (long Batches, long Items) Batches => _writer.Counts;
+    public BatchCounts Batches => BatchCounts.Of(_writer);
 
     public async Task<StoredIncident?> Load(string incidentId)
     {
@@ -64,13 +64,13 @@ public sealed class IncidentStore : IIncidentStore, IAsyncDisposable
         return ids;
     }
 
-    private async Task<IReadOnlyList<IncidentWriteOutcome>> Commit(IReadOnlyList<IncidentWrite> writes, CancellationToken cancellation)
+    private async Task<IReadOnlyList<IncidentWriteOutcome>> Commit(IReadOnlyList<IncidentWrite> writes)
     {
         // Two activations of one incident (briefly, after a crash) could both be in a batch: only the first is tried.
         var tried = writes.DistinctBy(w => w.State.Id).ToList();
         var inserts = tried.Where(w => w.ExpectedVersion == 0).ToList();
         var updates = tried.Where(w => w.ExpectedVersion != 0).ToList();
-        await using var connection = await _db.OpenConnectionAsync(cancellation);
+        await using var connection = await _db.OpenConnectionAsync();
         // No explicit transaction: the statements of one batch run in one implicit transaction, all or nothing.
         await using var batch = new NpgsqlBatch(connection);
         if (inserts.Count > 0) batch.BatchCommands.Add(IncidentRows.Insert(inserts));
@@ -78,12 +78,12 @@ public sealed class IncidentStore : IIncidentStore, IAsyncDisposable
         if (IncidentRows.Archive(tried) is { } archive) batch.BatchCommands.Add(archive);
 
         var written = new HashSet<string>();
-        await using (var reader = await batch.ExecuteReaderAsync(cancellation))
+        await using (var reader = await batch.ExecuteReaderAsync())
         {
             do
             {
-                while (await reader.ReadAsync(cancellation)) written.Add(reader.GetString(0));
-            } while (await reader.NextResultAsync(cancellation));
+                while (await reader.ReadAsync()) written.Add(reader.GetString(0));
+            } while (await reader.NextResultAsync());
         }
 
         var committed = new HashSet<IncidentWrite>(tried.Where(w => written.Contains(w.State.Id)), ReferenceEqualityComparer.Instance);
@@ -92,6 +92,4 @@ public sealed class IncidentStore : IIncidentStore, IAsyncDisposable
         _deadlines.Scheduled(committed.Select(w => new ScheduledDeadline(w.Grain, w.NextDeadline, w.State.Version)).ToList());
         return outcomes;
     }
-
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 }

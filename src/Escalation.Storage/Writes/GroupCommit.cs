@@ -1,84 +1,81 @@
-using System.Threading.Channels;
-
 namespace Escalation.Storage.Writes;
 
 /// <summary>
-/// Group commit: callers hand in an item and wait; one loop takes whatever is waiting (up to a batch) and commits it
-/// all in one transaction through <c>commit</c>, which answers each item in order. Every caller in a batch learns its
-/// own answer only after the commit, so an answer means durable; a batch that fails fails every caller in it, and
-/// since it was one transaction, nothing of it was written.
+/// Group commit: callers submit one item each and await its result; one batch at a time is committed, holding every
+/// item that arrived while the one before it was committing (up to <see cref="MaxBatch"/>). Under light load a batch
+/// is one item and goes at once (nothing waits for company); under load the items share a transaction. The commit
+/// is all or nothing: when it throws, every caller of the batch gets the exception and none of its items is written,
+/// so each caller may simply submit again (the ledger's callers do, while the database is away).
 /// </summary>
-public sealed class GroupCommit<TItem, TResult> : IAsyncDisposable
+public sealed class GroupCommit<TItem, TResult>(Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit, int maxBatch = 256)
 {
-    private readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new() { SingleReader = false });
-    private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> _commit;
-    private readonly int _maxBatch;
-    private readonly Task[] _loops;
-    private readonly CancellationTokenSource _stopping = new();
-    private long _batches;
-    private long _items;
-    private int _disposed;
+    public int MaxBatch { get; } = maxBatch > 0 ? maxBatch : throw new ArgumentOutOfRangeException(nameof(maxBatch));
 
-    /// <param name="loops">How many batches may be committing at once (each on its own connection).</param>
-    public GroupCommit(Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> commit, int maxBatch = 256, int loops = 2)
-    {
-        _commit = commit;
-        _maxBatch = maxBatch;
-        _loops = Enumerable.Range(0, loops).Select(_ => Task.Run(Loop)).ToArray();
-    }
+    private readonly object _gate = new();
+    private readonly Queue<(TItem Item, TaskCompletionSource<TResult> Done)> _waiting = new();
+    private bool _committing;
+    private long _batches, _items;
 
-    /// <summary>Batches committed so far and the items in them: their ratio is the mean batch size.</summary>
-    public (long Batches, long Items) Counts => (Interlocked.Read(ref _batches), Interlocked.Read(ref _items));
+    /// <summary>Batches committed or failed so far.</summary>
+    public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Items in those batches.</summary>
+    public long Items => Interlocked.Read(ref _items);
+
+    /// <summary>Items per batch on average: how much the grouping saved.</summary>
+    public double MeanBatchSize => Batches == 0 ? 0 : (double)Items / Batches;
 
     public Task<TResult> Submit(TItem item)
     {
-        var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_waiting.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommit<TItem, TResult>));
-        return pending.Done.Task;
+        var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _waiting.Enqueue((item, done));
+            if (_committing) return done.Task; // the running loop takes it with its next batch
+            _committing = true;
+        }
+        // The loop commits for every caller, so it runs in none's context (its trace, its logging scope, a grain's).
+        using (ExecutionContext.SuppressFlow()) _ = Task.Run(CommitWhileWaiting);
+        return done.Task;
     }
 
-    private async Task Loop()
+    /// <summary>The one loop of this batcher: it runs while items wait, and ends when none is left.</summary>
+    private async Task CommitWhileWaiting()
     {
-        var batch = new List<Pending>(_maxBatch);
-        try
+        while (true)
         {
-            while (await _waiting.Reader.WaitToReadAsync(_stopping.Token))
+            List<(TItem Item, TaskCompletionSource<TResult> Done)> batch;
+            lock (_gate)
             {
-                batch.Clear();
-                while (batch.Count < _maxBatch && _waiting.Reader.TryRead(out var next)) batch.Add(next);
-                if (batch.Count > 0) await CommitBatch(batch);
+                if (_waiting.Count == 0)
+                {
+                    _committing = false;
+                    return;
+                }
+                batch = new List<(TItem, TaskCompletionSource<TResult>)>(Math.Min(_waiting.Count, MaxBatch));
+                while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next)) batch.Add(next);
             }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
-        while (_waiting.Reader.TryRead(out var left)) left.Done.TrySetCanceled();
-    }
-
-    private async Task CommitBatch(List<Pending> batch)
-    {
-        try
-        {
-            var results = await _commit(batch.Select(p => p.Item).ToList(), _stopping.Token);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _items, batch.Count);
-            for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
-        }
-        catch (Exception e)
-        {
-            foreach (var pending in batch) pending.Done.TrySetException(e);
+            try
+            {
+                var results = await commit(batch.ConvertAll(b => b.Item));
+                if (results.Count != batch.Count)
+                    throw new InvalidOperationException($"A batch of {batch.Count} items was committed with {results.Count} results.");
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+            }
+            catch (Exception e)
+            {
+                foreach (var (_, done) in batch) done.TrySetException(e);
+            }
         }
     }
+}
 
-    public async ValueTask DisposeAsync()
-    {
-        // Idempotent: a container that hands one instance out under two services disposes it twice.
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _waiting.Writer.TryComplete();
-        await Task.WhenAll(_loops);
-        _stopping.Cancel();
-        _stopping.Dispose();
-    }
+/// <summary>What a <see cref="GroupCommit{TItem,TResult}"/> did so far.</summary>
+public sealed record BatchCounts(long Batches, long Items)
+{
+    public double MeanBatchSize => Batches == 0 ? 0 : (double)Items / Batches;
 
-    private sealed record Pending(TItem Item, TaskCompletionSource<TResult> Done);
+    public static BatchCounts Of<TItem, TResult>(GroupCommit<TItem, TResult> batcher) => new(batcher.Batches, batcher.Items);
 }

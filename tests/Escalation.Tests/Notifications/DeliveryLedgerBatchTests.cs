@@ -1,3 +1,4 @@
+using Escalation.Storage.Writes;
 using Escalation.Api.Incidents;
 using Escalation.Notifications;
 using Escalation.Silo.Notifications;

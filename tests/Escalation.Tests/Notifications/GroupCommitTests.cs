@@ -1,3 +1,4 @@
+using Escalation.Storage.Writes;
 using Escalation.Silo.Notifications;
 
 namespace Escalation.Tests.Notifications;
