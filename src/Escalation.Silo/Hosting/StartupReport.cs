@@ -2,6 +2,7 @@ using Escalation.Api.Auth;
 using Escalation.Configuration;
 using Escalation.Silo.Demo;
 using Escalation.Silo.Storage;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,4 @@
+
 namespace Escalation.Silo.Channels.Slack;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Escalation.Configuration;
 using Escalation.Incidents;
+using Escalation.Storage.Configuration;
 
 namespace Escalation.Silo.Channels.Twilio;
 

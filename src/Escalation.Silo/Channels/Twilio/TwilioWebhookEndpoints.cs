@@ -1,5 +1,6 @@
 using Escalation.Configuration;
 using Escalation.Silo.Notifications;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,7 +1,8 @@
+using Escalation.Incidents;
 using Escalation.Routing;
 using Npgsql;
 
-namespace Escalation.Incidents;
+namespace Escalation.Storage.Incidents;
 
 /// <summary>
 /// The incidents read model in PostgreSQL. A row never goes back to an older version of its incident: after a crash

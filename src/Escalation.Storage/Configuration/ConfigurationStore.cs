@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Escalation.Configuration;
 using Escalation.Json;
 using Escalation.Rotations;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Escalation.Configuration;
+namespace Escalation.Storage.Configuration;
 
 /// <summary>
 /// Users, teams, escalation policies, services and rotations, one JSON document a row. Configuration changes rarely and is

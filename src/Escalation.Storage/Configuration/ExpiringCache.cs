@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Escalation.Configuration;
+namespace Escalation.Storage.Configuration;
 
 /// <summary>
 /// Remembers found values for a short time. Misses are never remembered, so something created on another silo

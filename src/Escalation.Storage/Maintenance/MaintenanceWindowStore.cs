@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Escalation.Json;
+using Escalation.Maintenance;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Escalation.Maintenance;
+namespace Escalation.Storage.Maintenance;
 
 /// <summary>
 /// The <c>maintenance_windows</c> table: one JSON document a window, with its services and its last end as columns

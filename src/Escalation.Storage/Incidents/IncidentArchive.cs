@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Escalation.Incidents;
 using Escalation.Json;
 using Escalation.Notifications;
 using Npgsql;
 
-namespace Escalation.Incidents;
+namespace Escalation.Storage.Incidents;
 
 /// <summary>The <c>incident_archive</c> table: one JSON document a row, in the grain state's own convention.</summary>
 public sealed class IncidentArchive(NpgsqlDataSource db) : IIncidentArchive
