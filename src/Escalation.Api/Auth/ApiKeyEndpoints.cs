@@ -1,5 +1,6 @@
 using Escalation.Api.Http;
 using Escalation.Configuration;
+using Escalation.Storage.Auth;
 using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

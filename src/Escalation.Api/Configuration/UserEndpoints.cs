@@ -3,6 +3,8 @@ using Escalation.Api.Calendars;
 using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Rotations;
+using Escalation.Storage.Auth;
+using Escalation.Storage.Calendars;
 using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

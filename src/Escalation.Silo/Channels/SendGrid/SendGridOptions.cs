@@ -1,3 +1,4 @@
+
 namespace Escalation.Silo.Channels.SendGrid;
 
 /// <summary>How the email channel reaches SendGrid. Without an API key and a sender address the channel stays off.</summary>

@@ -1,4 +1,5 @@
 using Escalation.Notifications;
+using Escalation.Storage.Sms;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Silo.Channels.Twilio;

@@ -1,8 +1,8 @@
-using Escalation.Silo.Storage;
+using Escalation.Storage.Database;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Escalation.Silo.Channels.Twilio;
+namespace Escalation.Storage.Sms;
 
 /// <summary>Numbers that replied STOP. Carriers and Twilio stop delivering to them; we stop trying, and fall back.</summary>
 public sealed class SmsOptOuts([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource db)

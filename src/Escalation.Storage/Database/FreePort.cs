@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Escalation.Silo.Hosting;
+namespace Escalation.Storage.Database;
 
 public static class FreePort
 {

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Escalation.Silo.Storage;
+namespace Escalation.Storage.Database;
 
 /// <summary>
 /// The delivery side's own connection pool on the same database: the ledger, the SMS tables and the webhooks'

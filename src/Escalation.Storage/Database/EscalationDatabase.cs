@@ -1,9 +1,10 @@
+using Escalation.Storage.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Escalation.Silo.Storage;
+namespace Escalation.Storage.Database;
 
 /// <summary>
 /// Decides which PostgreSQL the service uses and readies it (schema applied) on first use: the configured

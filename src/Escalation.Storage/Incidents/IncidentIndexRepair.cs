@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Escalation.Silo.Storage;
+namespace Escalation.Storage.Incidents;
 
 /// <summary>
 /// Heals the incidents read model: an upsert that failed after its state write (a database blip) is redone by the

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Escalation.Api.Auth;
+namespace Escalation.Storage.Auth;
 
 /// <summary>
 /// Random 256-bit bearer secrets (API keys, calendar feed tokens). There is nothing to guess, so a plain SHA-256

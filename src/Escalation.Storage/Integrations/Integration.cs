@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Escalation.Api.Integrations;
+namespace Escalation.Storage.Integrations;
 
 /// <summary>
 /// One way alerts reach a service from a tool: its type (alertmanager, grafana, sentry, cloud-monitoring, webhook),

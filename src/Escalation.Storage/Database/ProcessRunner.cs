@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Escalation.Silo.Storage;
+namespace Escalation.Storage.Database;
 
 /// <summary>Runs PostgreSQL's tools, as the <c>postgres</c> user when we are root: PostgreSQL refuses to run as root.</summary>
 internal static class ProcessRunner

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Npgsql;
 
-namespace Escalation.Api.Auth;
+namespace Escalation.Storage.Auth;
 
 /// <summary>An API key as shown; <paramref name="UserId"/> is the user it acts as, if it is bound to one (<see cref="Actor"/>).</summary>
 public sealed record ApiKey(string Id, string Name, string Role, DateTimeOffset CreatedAt, string? UserId = null);

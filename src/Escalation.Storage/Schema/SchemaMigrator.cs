@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Escalation.Silo.Storage;
+namespace Escalation.Storage.Schema;
 
 /// <summary>
 /// Applies the schema (Orleans' tables and queries, then ours) at start-up. Every statement is idempotent, and an

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Escalation.Api.Auth;
+using Escalation.Storage.Auth;
 using Npgsql;
 
-namespace Escalation.Api.Calendars;
+namespace Escalation.Storage.Calendars;
 
 public sealed record CalendarFeed(string Id, string Kind, string TargetId, DateTimeOffset CreatedAt);
 

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Escalation.Api.Incidents;
+namespace Escalation.Storage.Incidents;
 
 /// <summary>Lists incidents from the read model, newest first; never activates a grain.</summary>
 public sealed class IncidentList(NpgsqlDataSource db)

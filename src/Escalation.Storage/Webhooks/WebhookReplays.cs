@@ -1,8 +1,8 @@
-using Escalation.Silo.Storage;
+using Escalation.Storage.Database;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Escalation.Silo.Channels;
+namespace Escalation.Storage.Webhooks;
 
 /// <summary>
 /// Webhook requests already seen, in PostgreSQL so that every silo knows them: a request captured and sent again is

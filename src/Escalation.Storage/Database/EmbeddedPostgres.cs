@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Escalation.Silo.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Escalation.Silo.Storage;
+namespace Escalation.Storage.Database;
 
 /// <summary>
 /// A PostgreSQL server run from the machine's own binaries with its data in a local directory, so that the

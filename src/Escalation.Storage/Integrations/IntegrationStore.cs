@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Escalation.Api.Auth;
+using Escalation.Storage.Auth;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Escalation.Api.Integrations;
+namespace Escalation.Storage.Integrations;
 
 /// <summary>
 /// Integrations of a service: each with its URL secret (<see cref="SecretTokens"/>, stored as its hash, shown only

@@ -4,7 +4,7 @@ using Escalation.Json;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Escalation.Api.Changes;
+namespace Escalation.Storage.Changes;
 
 /// <summary>A change on a service's timeline: <paramref name="At"/> is when the tool says it happened, else when it arrived.</summary>
 public sealed record ChangeView(
@@ -27,15 +27,15 @@ public sealed class ChangeEventStore(NpgsqlDataSource db, TimeProvider clock)
     public static readonly TimeSpan RecentBeforeIncident = TimeSpan.FromHours(1);
     public const int RecentShown = 10;
 
-    // Past every timestamp a change can carry (ChangeEvent takes years before 2200).
+    // Past every timestamp a change can carry (the API takes years before 2200).
     private static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Stores the change; when this returns it is committed.</summary>
-    public async Task<ChangeView> Record(string serviceId, ChangeEvent change)
+    public async Task<ChangeView> Record(string serviceId, string summary, string? source, DateTimeOffset? at, string? customDetailsJson, IReadOnlyList<IncidentLink> links)
     {
         var received = clock.GetUtcNow();
-        var view = new ChangeView(Guid.CreateVersion7(received), serviceId, change.Timestamp ?? received, received, change.Summary, change.Source,
-            change.Links, change.CustomDetailsJson is null ? null : JsonDocument.Parse(change.CustomDetailsJson).RootElement);
+        var view = new ChangeView(Guid.CreateVersion7(received), serviceId, at ?? received, received, summary, source,
+            links, customDetailsJson is null ? null : JsonDocument.Parse(customDetailsJson).RootElement);
         // One batch, one implicit transaction: the insert is not committed without its share of the cleanup.
         await using var batch = db.CreateBatch();
         var insert = new NpgsqlBatchCommand("""
@@ -46,10 +46,10 @@ public sealed class ChangeEventStore(NpgsqlDataSource db, TimeProvider clock)
         insert.Parameters.AddWithValue(serviceId);
         insert.Parameters.AddWithValue(view.At);
         insert.Parameters.AddWithValue(received);
-        insert.Parameters.AddWithValue(change.Summary);
-        insert.Parameters.AddWithValue((object?)change.Source ?? DBNull.Value);
-        insert.Parameters.AddWithValue(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(change.Links, EscalationJson.Options));
-        insert.Parameters.AddWithValue(NpgsqlDbType.Jsonb, (object?)change.CustomDetailsJson ?? DBNull.Value);
+        insert.Parameters.AddWithValue(summary);
+        insert.Parameters.AddWithValue((object?)source ?? DBNull.Value);
+        insert.Parameters.AddWithValue(NpgsqlDbType.Jsonb, JsonSerializer.Serialize(links, EscalationJson.Options));
+        insert.Parameters.AddWithValue(NpgsqlDbType.Jsonb, (object?)customDetailsJson ?? DBNull.Value);
         var cleanup = new NpgsqlBatchCommand("DELETE FROM change_events WHERE id IN (SELECT id FROM change_events WHERE received_at < $1 LIMIT $2)");
         cleanup.Parameters.AddWithValue(received - Retention);
         cleanup.Parameters.AddWithValue(DeletedPerInsert);

@@ -1,4 +1,4 @@
-namespace Escalation.Api.Auth;
+namespace Escalation.Storage.Auth;
 
 public static class Roles
 {

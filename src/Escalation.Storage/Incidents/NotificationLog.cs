@@ -1,10 +1,13 @@
 using Npgsql;
 
-namespace Escalation.Api.Incidents;
+namespace Escalation.Storage.Incidents;
 
 public sealed record AttemptView(int Attempt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Outcome, string? Error, string? ProviderMessageId);
 
-/// <summary>What the channels recorded of one notification: the ledger row and every call to the provider.</summary>
+/// <summary>
+/// What the channels recorded of one notification: the ledger row and every call to the provider. The address is
+/// as stored: the API masks it before showing it.
+/// </summary>
 public sealed record DeliveryView(
     string? Address,
     string? ProviderMessageId,
@@ -47,7 +50,7 @@ public sealed class NotificationLog(NpgsqlDataSource db)
             {
                 var id = r.GetString(0);
                 deliveries[id] = new DeliveryView(
-                    r.IsDBNull(1) ? null : AddressMask.Mask(r.GetString(1)),
+                    r.IsDBNull(1) ? null : r.GetString(1),
                     r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                     r.GetFieldValue<DateTimeOffset>(5), attempts.GetValueOrDefault(id) ?? []);
             }

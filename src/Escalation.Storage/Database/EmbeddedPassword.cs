@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Escalation.Silo.Storage;
+namespace Escalation.Storage.Database;
 
 /// <summary>
 /// The password of the embedded PostgreSQL's <c>postgres</c> user: generated once, kept in a file only its owner can
