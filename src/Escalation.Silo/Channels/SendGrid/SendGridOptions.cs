@@ -1,4 +1,3 @@
-
 namespace Escalation.Silo.Channels.SendGrid;
 
 /// <summary>How the email channel reaches SendGrid. Without an API key and a sender address the channel stays off.</summary>

@@ -1,4 +1,3 @@
-
 namespace Escalation.Silo.Channels.Slack;
 
 /// <summary>

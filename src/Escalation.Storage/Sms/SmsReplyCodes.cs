@@ -1,17 +1,16 @@
 using Escalation.Storage.Database;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Escalation.Silo.Channels.Twilio;
+namespace Escalation.Storage.Sms;
 
 /// <summary>
-/// The numbers in "1a", "2c": per phone number, the lowest free code first, and free again a while (an hour) after its
+/// The numbers in "1a", "2c": per phone number, the lowest free code first, and free again a while (the reuse period, an hour by default) after its
 /// incident was resolved (so that a late "1c" meant for the old incident cannot act on a new one). Allocation is serialised per number with an advisory lock, so two pages to one phone never share a code.
 /// </summary>
-public sealed class SmsReplyCodes([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource db, IOptions<TwilioOptions> options)
+public sealed class SmsReplyCodes([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDataSource db)
 {
-    public async Task<int> Allocate(string phone, string incidentId, DateTimeOffset now)
+    public async Task<int> Allocate(string phone, string incidentId, DateTimeOffset now, TimeSpan reuseAfter)
     {
         await using var connection = await db.OpenConnectionAsync();
         // A page that waited for its slot asks again: its code is there already, and no lock is needed to read it.
@@ -25,7 +24,7 @@ public sealed class SmsReplyCodes([FromKeyedServices(DeliveryDatabase.Key)] Npgs
             await Execute(connection, """
                 DELETE FROM sms_reply_codes c WHERE c.phone = $1
                   AND EXISTS (SELECT 1 FROM incidents i WHERE i.id = c.incident_id AND i.status = 'resolved' AND i.updated_at < $2)
-                """, phone, now - options.Value.ReplyCodeReuseAfter);
+                """, phone, now - reuseAfter);
             code = await Scalar(connection, """
                 INSERT INTO sms_reply_codes (phone, code, incident_id, created_at)
                 SELECT $1, n, $2, $3 FROM generate_series(1, (SELECT count(*) + 1 FROM sms_reply_codes WHERE phone = $1)::int) AS n
