@@ -1,30 +1,43 @@
 using Escalation.Deadlines;
 using Escalation.Incidents;
+using Escalation.Keys;
 
 namespace Escalation.Alerts;
 
 /// <summary>
-/// One dedup key of one service: which incident is open for it. Every command is guarded, and a pointer is only
-/// changed in memory together with its write: a write that fails puts the pointer back, so a retry never finds
-/// a pointer that was not stored.
+/// One dedup key of one service. It stores nothing: the incidents table's unique index of open incidents by service
+/// and dedup key is the guarantee that two alerts never open two incidents, even from two activations of this grain
+/// (briefly, after a crash). The grain serialises the alerts of its key on this silo and remembers the open
+/// incident, so that an alert for a key already open costs its incident's write and no lookup.
 /// </summary>
-public sealed class AlertKeyGrain(
-    [PersistentState("alert-key", "incidents")] IPersistentState<AlertKeyState> store,
-    TimeProvider clock) : Grain, IAlertKeyGrain
+public sealed class AlertKeyGrain(IIncidentStore incidents, TimeProvider clock) : Grain, IAlertKeyGrain
 {
+    // An incident resolved, or another activation won the race: a few lookups settle it.
+    private const int MostTries = 4;
+
+    private string? _openId;
+    private bool _lookedUp;
+
     public Task<string> Trigger(IncidentTrigger trigger) => this.Guarded(async () =>
     {
-        if (store.State.OpenIncidentId is { } openId &&
-            await Incident(openId).Trigger(trigger) != TriggerOutcome.Closed)
+        for (var tries = 0; tries < MostTries; tries++)
         {
-            return openId;
+            if (await OpenIncident() is { } openId)
+            {
+                if (await Incident(openId).Trigger(trigger) != TriggerOutcome.Closed) return openId;
+                Forget();
+                continue;
+            }
+            var id = IncidentIds.New(clock.GetUtcNow());
+            if (await Incident(id).Trigger(trigger) == TriggerOutcome.Opened)
+            {
+                _openId = id;
+                return id;
+            }
+            // Lost the race for the key to an incident opened elsewhere: look it up and add to it.
+            Forget();
         }
-
-        // The pointer is written before the incident exists: a retry after a crash reaches the same incident.
-        var id = IncidentIds.New(clock.GetUtcNow());
-        await Point(id);
-        await Incident(id).Trigger(trigger);
-        return id;
+        throw new InvalidOperationException($"Dedup key {this.GetPrimaryKeyString()} kept changing hands.");
     });
 
     public Task<string?> Acknowledge(string by) => this.Guarded(() =>
@@ -33,29 +46,25 @@ public sealed class AlertKeyGrain(
     public Task<string?> Resolve(string by) => this.Guarded(async () =>
     {
         var id = await ActOnOpen(incident => incident.Resolve(by, "resolve event"));
-        if (id is not null) await Point(null);
+        Forget();
         return id;
     });
 
-    private async Task Point(string? incidentId)
+    private async Task<string?> OpenIncident()
     {
-        var before = store.State.OpenIncidentId;
-        store.State.OpenIncidentId = incidentId;
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State.OpenIncidentId = before;
-            throw;
-        }
+        if (_lookedUp) return _openId;
+        var (serviceId, dedupKey) = AlertKeys.Parse(this.GetPrimaryKeyString());
+        _openId = await incidents.OpenFor(serviceId, dedupKey);
+        _lookedUp = true;
+        return _openId;
     }
+
+    private void Forget() => (_openId, _lookedUp) = (null, false);
 
     /// <summary>Acts on the open incident. A conflict (say, acknowledging twice) is not an error for an event.</summary>
     private async Task<string?> ActOnOpen(Func<IIncidentGrain, Task<CommandResult>> act)
     {
-        if (store.State.OpenIncidentId is not { } id) return null;
+        if (await OpenIncident() is not { } id) return null;
         var result = await act(Incident(id));
         return result.Outcome == CommandOutcome.NotFound ? null : id;
     }

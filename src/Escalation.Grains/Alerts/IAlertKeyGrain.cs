@@ -4,8 +4,8 @@ using Escalation.Keys;
 namespace Escalation.Alerts;
 
 /// <summary>
-/// One dedup key of one service, keyed "{serviceId}|{dedupKey}" with the dedup key escaped (<see cref="AlertKeys"/>). It knows which incident is open for the key,
-/// so that alerts with the same key add to that incident, and serialises them so that two can never open two.
+/// One dedup key of one service, keyed "{serviceId}|{dedupKey}" with the dedup key escaped (<see cref="AlertKeys"/>). It finds the incident open for the key,
+/// so that alerts with the same key add to that incident; the incidents table's unique index keeps it to one.
 /// </summary>
 [Alias("escalation.IAlertKeyGrain")]
 public interface IAlertKeyGrain : IGrainWithStringKey
@@ -24,4 +24,10 @@ public static class AlertKeys
 {
     /// <summary>A service id is an id (no '|'), so the first '|' ends it; the dedup key is the monitor's own text.</summary>
     public static string For(string serviceId, string dedupKey) => $"{GrainKey.Escape(serviceId)}|{GrainKey.Escape(dedupKey)}";
+
+    public static (string ServiceId, string DedupKey) Parse(string key)
+    {
+        var bar = key.IndexOf('|');
+        return (GrainKey.Unescape(key[..bar]), GrainKey.Unescape(key[(bar + 1)..]));
+    }
 }

@@ -25,4 +25,6 @@ public enum TriggerOutcome
     AlertAdded,
     /// <summary>The incident is resolved: the caller must open a new one.</summary>
     Closed,
+    /// <summary>A new incident lost the race for its dedup key to another one: the caller must look it up again.</summary>
+    Duplicate,
 }

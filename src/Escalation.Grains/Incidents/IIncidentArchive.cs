@@ -4,13 +4,11 @@ namespace Escalation.Incidents;
 
 /// <summary>
 /// Where an incident's older timeline entries and settled notifications go once its state holds more than it keeps
-/// (<see cref="IncidentOptions.KeepTimelineEntries"/>, <see cref="IncidentOptions.KeepNotifications"/>). Appends are
-/// idempotent by position, so an append whose state write then failed is simply made again.
+/// (<see cref="IncidentOptions.KeepTimelineEntries"/>, <see cref="IncidentOptions.KeepNotifications"/>): written in the
+/// same batch as the state that leaves them out (<see cref="IIncidentStore"/>), read here.
 /// </summary>
 public interface IIncidentArchive
 {
-    Task Append(string incidentId, IncidentTrim trim);
-
     Task<IReadOnlyList<TimelineEntry>> Timeline(string incidentId);
 
     Task<IReadOnlyList<NotificationRecord>> Notifications(string incidentId);

@@ -2,7 +2,7 @@ using Escalation.Notifications;
 
 namespace Escalation.Incidents;
 
-/// <summary>One incident, keyed by its id. It owns its escalation timers and its outbox of pages.</summary>
+/// <summary>One incident, keyed by its id. It owns its escalation deadlines and its outbox of pages.</summary>
 [Alias("escalation.IIncidentGrain")]
 public interface IIncidentGrain : IGrainWithStringKey
 {
@@ -20,6 +20,4 @@ public interface IIncidentGrain : IGrainWithStringKey
     [Alias("release")] Task<CommandResult> Release(string windowId);
     [Alias("get")] Task<IncidentState?> Get();
     [Alias("report-delivery")] Task ReportDelivery(DeliveryReport report);
-    /// <summary>Writes the incident's row of the read model again, from its state.</summary>
-    [Alias("refresh-index")] Task RefreshIndex();
 }

@@ -12,38 +12,39 @@ namespace Escalation.Incidents;
 
 /// <summary>
 /// An incident. Every change is persisted before anything leaves the grain: new pages are written to the
-/// outbox (the notifications list) and only then handed to the bus. Deadlines are kept by a precise grain
-/// timer backed by a durable reminder; both call <see cref="CheckDeadlines"/>, which is idempotent.
+/// outbox (the notifications list) and only then handed to the bus. Its row in <see cref="IIncidentStore"/> holds the
+/// state and the next deadline; the deadline service calls <see cref="DeadlineDue"/> then, which is idempotent. No
+/// timer or reminder keeps a waiting incident active: it is collected, and activated again at its deadline.
 /// </summary>
 public sealed class IncidentGrain(
-    [PersistentState("incident", "incidents")] IPersistentState<IncidentState> store,
+    IIncidentStore incidents,
     IEscalationDirectory directory,
     TargetResolver targets,
-    IIncidentIndex index,
-    IIncidentArchive archive,
     INotificationDispatcher dispatcher,
     IMaintenanceCalendar maintenance,
     TimeProvider clock,
     IOptions<IncidentOptions> options,
-    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IDeadlineOwner
 {
     private const int MaxAlertsOnTimeline = 50;
 
     private readonly OutboxHandover _handover = new(options.Value.RedriveAfter);
-    private DurableDeadline? _deadline;
+    private IncidentState? _state;
+    // What the row holds: the version this activation read or last wrote, and the deadline written with it.
+    private long _storedVersion;
+    private DateTimeOffset? _storedDeadline;
     private bool _unsavedDeliveries;
     // A command failed after changing the state in memory: nothing here may be written any more.
     private bool _halfApplied;
 
-    private DurableDeadline Deadline => _deadline ??= new(this, "escalation-backstop", options.Value.BackstopPeriod, CheckDeadlines);
-
-    private IncidentState State => store.State;
+    private bool Exists => _state is not null;
+    private IncidentState State => _state!;
     private string IncidentId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!store.RecordExists) return;
-        await Deadline.Load();
+        if (await incidents.Load(IncidentId) is not { } stored) return;
+        (_state, _storedVersion, _storedDeadline) = (stored.State, stored.State.Version, stored.NextDeadline);
         // After a crash or a lost silo: deadlines that passed meanwhile fire now, unsent pages go out again.
         await CheckDeadlines();
     }
@@ -55,7 +56,7 @@ public sealed class IncidentGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unsavedDeliveries && !_halfApplied) await store.WriteStateAsync(cancellationToken);
+        if (_unsavedDeliveries && !_halfApplied) await Persist(clock.GetUtcNow());
     }
 
     public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => Guarded(() => TriggerCore(trigger));
@@ -74,7 +75,7 @@ public sealed class IncidentGrain(
     private async Task<TriggerOutcome> TriggerCore(IncidentTrigger trigger)
     {
         var now = clock.GetUtcNow();
-        if (store.RecordExists)
+        if (Exists)
         {
             if (State.Status == IncidentStatus.Resolved) return TriggerOutcome.Closed;
             State.AlertCount++;
@@ -95,7 +96,7 @@ public sealed class IncidentGrain(
         // Asked for every route: one recorded now may be raised to a paging priority during the window.
         var hold = await maintenance.HoldFor(trigger.ServiceId, now);
 
-        store.State = new IncidentState
+        _state = new IncidentState
         {
             Id = IncidentId,
             ServiceId = trigger.ServiceId,
@@ -128,20 +129,25 @@ public sealed class IncidentGrain(
         if (hold is not null)
             Note(now, "maintenance", "system", $"Arrived during maintenance window {hold.WindowId}{Reason(hold)}: recorded, nobody paged until {hold.Until:yyyy-MM-ddTHH:mm:ssZ}");
         else if (route.Posts) PostInChannel(service, now);
-        // The reminder goes first: once it exists, a crash at any later point is recovered by it.
-        await Deadline.EnsureBackstop();
         if (route.Pages && hold is null)
         {
             await PageFrom(EscalationPosition.Start, now);
             KeepTrying(now);
         }
-        await PersistAndSend(now);
+        if (await Write(now) == IncidentWriteOutcome.DuplicateOpen)
+        {
+            // Another activation opened an incident for this dedup key first: this one never existed.
+            _state = null;
+            DeactivateOnIdle();
+            return TriggerOutcome.Duplicate;
+        }
+        SendPending(now, onlyStale: false);
         return TriggerOutcome.Opened;
     }
 
     private async Task<CommandResult> AcknowledgeCore(string by, string? note, CommandExpectation? expected)
     {
-        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (!Exists) return CommandResult.NotFound(IncidentId);
         switch (State.Status)
         {
             case IncidentStatus.Resolved:
@@ -167,7 +173,7 @@ public sealed class IncidentGrain(
 
     private async Task<CommandResult> ResolveCore(string by, string? note, Recovery? recovery, CommandExpectation? expected)
     {
-        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (!Exists) return CommandResult.NotFound(IncidentId);
         if (State.Status == IncidentStatus.Resolved)
             return CommandResult.Conflict($"Incident {IncidentId} is already resolved by {State.ResolvedBy}.");
         if (expected?.UnmetBy(State, acknowledging: false) is { } unmet) return CommandResult.Conflict(unmet);
@@ -194,7 +200,7 @@ public sealed class IncidentGrain(
     /// </summary>
     private async Task<CommandResult> SetPriorityCore(Priority priority, string by)
     {
-        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (!Exists) return CommandResult.NotFound(IncidentId);
         if (State.Status == IncidentStatus.Resolved)
             return CommandResult.Conflict($"Incident {IncidentId} is resolved: its priority can no longer change.");
         if (priority == State.Priority && State.SuppressedBy is null) return CommandResult.Done;
@@ -230,7 +236,7 @@ public sealed class IncidentGrain(
     /// </summary>
     private async Task<CommandResult> HoldCore(MaintenanceHold hold)
     {
-        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (!Exists) return CommandResult.NotFound(IncidentId);
         var now = clock.GetUtcNow();
         if (State.Status == IncidentStatus.Resolved || hold.Until <= now || State.Held?.Until >= hold.Until) return CommandResult.Done;
         if (State.Held is null)
@@ -259,7 +265,7 @@ public sealed class IncidentGrain(
     /// <summary>A window ended (on time, early, or deleted): the incident is released unless another window still holds it.</summary>
     private async Task<CommandResult> ReleaseCore(string windowId)
     {
-        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (!Exists) return CommandResult.NotFound(IncidentId);
         if (State.Held?.WindowId != windowId) return CommandResult.Done;
         var now = clock.GetUtcNow();
         if (await ReleaseIfOver(now)) await PersistAndSend(now);
@@ -338,7 +344,7 @@ public sealed class IncidentGrain(
 
     private async Task<CommandResult> EscalateCore(string by, string? note)
     {
-        if (!store.RecordExists) return CommandResult.NotFound(IncidentId);
+        if (!Exists) return CommandResult.NotFound(IncidentId);
         if (State.Status == IncidentStatus.Resolved)
             return CommandResult.Conflict($"Incident {IncidentId} is resolved and cannot be escalated.");
         if (EscalationStepper.Next(State.Policy, State.Position) is not { } next)
@@ -351,12 +357,7 @@ public sealed class IncidentGrain(
         return CommandResult.Done;
     }
 
-    public Task<IncidentState?> Get() => Task.FromResult(store.RecordExists ? State : null);
-
-    public async Task RefreshIndex()
-    {
-        if (store.RecordExists && !_halfApplied) await index.Upsert(IncidentSummary.Of(State, clock.GetUtcNow()));
-    }
+    public Task<IncidentState?> Get() => Task.FromResult(_state);
 
     /// <summary>
     /// Settles a notification. A plain success is not written at once: the delivery ledger is the durable record of
@@ -368,7 +369,7 @@ public sealed class IncidentGrain(
 
     private async Task ReportDeliveryCore(DeliveryReport report)
     {
-        if (!store.RecordExists) return;
+        if (!Exists) return;
         var page = State.Notifications.Find(n => n.Id == report.NotificationId);
         // Reports are at-least-once: a settled page stays as it is, except that a provider may say later that a
         // message it accepted was never delivered.
@@ -395,12 +396,8 @@ public sealed class IncidentGrain(
         var pagesMore = page.Kind == NotificationKind.Page && State.Status == IncidentStatus.Triggered && State.Held is null && IsAtCurrentPosition(page)
             && ((failed && (await FallBack(page, now) || await EscalateIfLevelUnreached(now))) || (unreached && await FallBack(page, now)));
         var pagesAgainLater = failed && KeepTrying(now);
-        if (pagesMore || pagesAgainLater)
-        {
-            await PersistAndSend(now);
-            return;
-        }
-        await ArmTimerOrRetire(now);
+        // A plain success waits for the next write (at the latest the re-drive deadline or deactivation).
+        if (pagesMore || pagesAgainLater) await PersistAndSend(now);
     }
 
     /// <summary>
@@ -489,17 +486,18 @@ public sealed class IncidentGrain(
             AddPageRecord(userId, channel, at, now, dueAt: null, retry: State.RetryRound);
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    /// <summary>
+    /// Called by the deadline service at the stored deadline (or earlier, or again: it is idempotent). Acts on what is
+    /// due, then makes sure the row holds the next deadline and the delivery reports taken in since the last write.
+    /// </summary>
+    public Task<NextDeadline> DeadlineDue() => Guarded(async () =>
     {
-        if (reminderName != Deadline.ReminderName) return;
-        Deadline.BackstopFired();
-        if (!store.RecordExists)
-        {
-            await Deadline.Retire();
-            return;
-        }
-        await CheckDeadlines();
-    }
+        if (!Exists) return new NextDeadline(null, 0);
+        await CheckDeadlinesCore();
+        var now = clock.GetUtcNow();
+        if (_unsavedDeliveries || NextWake(now) != _storedDeadline) await Persist(now);
+        return new NextDeadline(_storedDeadline, _storedVersion);
+    });
 
     /// <summary>Acts on every deadline that has passed and re-sends stale pages. Safe to call any number of times.</summary>
     private Task CheckDeadlines() => Guarded(CheckDeadlinesCore);
@@ -515,7 +513,6 @@ public sealed class IncidentGrain(
             // Held by a maintenance window: nothing escalates, re-triggers or pages again until it ends.
             if (changed) await Persist(now);
             SendPending(now, onlyStale: !changed);
-            await ArmTimerOrRetire(now);
             return;
         }
 
@@ -552,7 +549,6 @@ public sealed class IncidentGrain(
 
         if (changed) await Persist(now);
         SendPending(now, onlyStale: !changed);
-        await ArmTimerOrRetire(now);
     }
 
     private sealed record StaffedLevel(EscalationPosition At, ResolvedTargets Targets);
@@ -682,35 +678,29 @@ public sealed class IncidentGrain(
     {
         await Persist(now);
         SendPending(now, onlyStale: false);
-        await ArmTimerOrRetire(now);
     }
 
     private async Task Persist(DateTimeOffset now)
     {
-        if (_halfApplied) throw new InvalidOperationException($"Incident {IncidentId} is being reloaded after a failed command.");
-        await Trim();
-        State.Version++;
-        await store.WriteStateAsync();
-        _unsavedDeliveries = false;
-        try
-        {
-            await index.Upsert(IncidentSummary.Of(State, now));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The change is durable in the grain state; the next write, or else the repair sweep
-            // (IncidentIndexRepair), brings the read model up to date.
-            logger.LogWarning(e, "Could not update the read model for incident {IncidentId}", IncidentId);
-        }
+        if (await Write(now) != IncidentWriteOutcome.Written)
+            throw new InvalidOperationException($"Incident {IncidentId} was written meanwhile by another activation.");
     }
 
-    /// <summary>Moves what the state holds beyond its limits to the archive, before the write that leaves it out.</summary>
-    private async Task Trim()
+    /// <summary>
+    /// Writes the incident's row: its state, with what it holds beyond its limits moved to the archive in the same
+    /// batch, and its next deadline. One write, group-committed with the silo's other incidents.
+    /// </summary>
+    private async Task<IncidentWriteOutcome> Write(DateTimeOffset now)
     {
+        if (_halfApplied) throw new InvalidOperationException($"Incident {IncidentId} is being reloaded after a failed command.");
         var trim = IncidentTrim.Of(State, options.Value.KeepTimelineEntries, options.Value.KeepNotifications);
-        if (trim.IsEmpty) return;
-        await archive.Append(IncidentId, trim);
-        trim.ApplyTo(State);
+        if (!trim.IsEmpty) trim.ApplyTo(State);
+        State.Version = _storedVersion + 1;
+        var wake = NextWake(now);
+        var outcome = await incidents.Write(new IncidentWrite(this.GetGrainId(), State, _storedVersion, now, wake, trim.IsEmpty ? null : trim));
+        if (outcome != IncidentWriteOutcome.Written) return outcome;
+        (_storedVersion, _storedDeadline, _unsavedDeliveries) = (State.Version, wake, false);
+        return outcome;
     }
 
     private void SendPending(DateTimeOffset now, bool onlyStale)
@@ -731,19 +721,15 @@ public sealed class IncidentGrain(
         }
     }
 
-    private async Task ArmTimerOrRetire(DateTimeOffset now)
+    /// <summary>
+    /// When the incident must next act: its next deadline, the next page scheduled for later, or, while pages are out,
+    /// when they are handed over again unless reported (no page leaves while a window holds the incident).
+    /// </summary>
+    private DateTimeOffset? NextWake(DateTimeOffset now)
     {
-        var handedOver = State.Notifications.Exists(n => n.IsDue(now));
+        var handedOver = State.Notifications.Exists(n => n.IsDue(now) && !(State.Held is not null && n.Kind == NotificationKind.Page));
         var nextScheduled = State.Notifications.Where(n => n.IsScheduled(now)).Min(n => n.DueAt);
-        if (State.NextDeadline is null && !handedOver && nextScheduled is null)
-        {
-            if (_unsavedDeliveries) await Persist(now);
-            await Deadline.Retire();
-            return;
-        }
-        // The precise timer: at the next deadline, the next scheduled page, or the next re-drive while pages are out.
-        DateTimeOffset? due = new[] { State.NextDeadline, nextScheduled, _handover.NextRedrive(handedOver, now) }.Where(d => d is not null).Min();
-        await Deadline.ArmAt(due, now);
+        return new[] { State.NextDeadline, nextScheduled, _handover.NextRedrive(handedOver, now) }.Where(d => d is not null).Min();
     }
 
     private void ReturnToTriggered()

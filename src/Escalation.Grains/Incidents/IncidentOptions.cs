@@ -4,9 +4,6 @@ public sealed class IncidentOptions
 {
     public const string Section = "Escalation:Incidents";
 
-    /// <summary>Period of the durable reminder that backs up the precise timer (and fires after a silo is lost).</summary>
-    public TimeSpan BackstopPeriod { get; set; } = TimeSpan.FromMinutes(1);
-
     /// <summary>A page handed to the bus that has not been reported on within this time is handed over again.</summary>
     public TimeSpan RedriveAfter { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -15,9 +12,6 @@ public sealed class IncidentOptions
 
     /// <summary>Notifications an incident keeps in its state, as far as older ones are settled and done with.</summary>
     public int KeepNotifications { get; set; } = 200;
-
-    /// <summary>How often each silo looks for incidents whose read-model row fell behind their state, and repairs them.</summary>
-    public TimeSpan IndexRepairEvery { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>While nobody has been reached, the first wait before paging the same people again; it doubles from there.</summary>
     public TimeSpan RetryUnreachedAfter { get; set; } = TimeSpan.FromSeconds(15);

@@ -16,14 +16,14 @@ namespace Escalation.Maintenance;
 /// calls is made good by the next check.
 /// </summary>
 public sealed class MaintenanceWindowGrain(
-    [PersistentState("maintenance", "incidents")] IPersistentState<MaintenanceWindowState> store,
+    [PersistentState("maintenance", GrainStates.Store)] IPersistentState<MaintenanceWindowState> store,
     IMaintenanceCalendar calendar,
     IEscalationDirectory directory,
-    IIncidentIndex index,
+    IIncidentStore incidents,
     INotificationDispatcher dispatcher,
     TimeProvider clock,
     IOptions<IncidentOptions> options,
-    ILogger<MaintenanceWindowGrain> logger) : Grain, IMaintenanceWindowGrain, IRemindable
+    ILogger<MaintenanceWindowGrain> logger) : Grain, IMaintenanceWindowGrain, IDeadlineOwner
 {
     /// <summary>The most open incidents one start or end acts on; the rest hold themselves at their next deadline, and release at their hold's end.</summary>
     private const int MaxIncidents = 10_000;
@@ -31,11 +31,9 @@ public sealed class MaintenanceWindowGrain(
     private static readonly TimeSpan KeepHistory = TimeSpan.FromDays(30);
 
     private readonly OutboxHandover _handover = new(options.Value.RedriveAfter);
-    private DurableDeadline? _deadline;
     private MaintenanceWindow? _window;
     private DateTimeOffset? _incidentsRetryAt;
 
-    private DurableDeadline Deadline => _deadline ??= new(this, "maintenance-backstop", options.Value.BackstopPeriod, Check);
     private MaintenanceWindowState State => store.State;
     private string WindowId => MaintenanceKeys.IdOf(this.GetPrimaryKeyString());
 
@@ -43,7 +41,6 @@ public sealed class MaintenanceWindowGrain(
     {
         _window = await calendar.Get(WindowId);
         if (_window is null && !store.RecordExists) return;
-        await Deadline.Load();
         await Check();
     }
 
@@ -77,19 +74,18 @@ public sealed class MaintenanceWindowGrain(
         if (State.Announcements.Find(a => a.Id == report.NotificationId) is not { } announcement || !announcement.Settle(report)) return;
         _handover.Settled(announcement.Id);
         await Persist(clock.GetUtcNow());
-        await ArmOrRetire(clock.GetUtcNow());
+        await Settle(clock.GetUtcNow());
     });
 
     public Task<IReadOnlyList<Announcement>> Announcements() => Task.FromResult<IReadOnlyList<Announcement>>([.. State.Announcements]);
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task<NextDeadline> DeadlineDue() => this.Guarded(async () =>
     {
-        if (reminderName != Deadline.ReminderName) return;
-        Deadline.BackstopFired();
-        // The backstop also catches a deletion whose notice to this grain was lost.
+        // The window is read again: this also catches a deletion whose notice to this grain was lost.
         _window = await calendar.Get(WindowId);
-        await Check();
-    }
+        await CheckCore();
+        return store.RecordExists ? new NextDeadline(State.NextDeadline, long.Parse(store.Etag ?? "0")) : new NextDeadline(null, 0);
+    });
 
     private Task Check() => this.Guarded(CheckCore);
 
@@ -97,8 +93,6 @@ public sealed class MaintenanceWindowGrain(
     private async Task CheckCore()
     {
         var now = clock.GetUtcNow();
-        // The reminder goes first: once it exists, a failure at any later point is made good by its next tick.
-        if (_window is not null) await Deadline.EnsureBackstop();
         var current = _window is null ? null : MaintenanceSchedule.At(_window, now);
         var changed = false;
         if (State.Started is { } started && State.Ended != started && current?.Start != started)
@@ -121,7 +115,7 @@ public sealed class MaintenanceWindowGrain(
         if (changed) await Persist(now);
         SendPending(now, onlyStale: !changed);
         await ActOnIncidents(current);
-        await ArmOrRetire(now);
+        await Settle(now);
     }
 
     /// <summary>When the occurrence that began at <paramref name="start"/> ended: early, on time, or (deleted) now.</summary>
@@ -158,7 +152,7 @@ public sealed class MaintenanceWindowGrain(
         IReadOnlyList<string> ids;
         try
         {
-            ids = await index.OpenIn(window.Services, MaxIncidents);
+            ids = await incidents.OpenIn(window.Services, MaxIncidents);
             foreach (var batch in ids.Chunk(CallsAtOnce))
             {
                 await Task.WhenAll(batch.Select(id => hold is null
@@ -184,7 +178,7 @@ public sealed class MaintenanceWindowGrain(
     private async Task Persist(DateTimeOffset now)
     {
         State.Announcements.RemoveAll(a => a.Status != NotificationStatus.Pending && a.CreatedAt < now - KeepHistory);
-        await store.WriteStateAsync();
+        await store.WriteWith(NextWake(now));
     }
 
     private void SendPending(DateTimeOffset now, bool onlyStale)
@@ -196,17 +190,23 @@ public sealed class MaintenanceWindowGrain(
         if (messages.Count > 0) dispatcher.Dispatch(messages);
     }
 
-    private async Task ArmOrRetire(DateTimeOffset now)
+    /// <summary>The next start or end, or sooner when an announcement is due to be handed over again or the incidents tried again.</summary>
+    private DateTimeOffset? NextWake(DateTimeOffset now)
     {
         var pending = State.Announcements.Exists(a => a.Status == NotificationStatus.Pending);
         var next = _window is null ? null : MaintenanceSchedule.NextBoundary(_window, now);
-        DateTimeOffset? due = new[] { next, _handover.NextRedrive(pending, now), _incidentsRetryAt }.Where(d => d is not null).Min();
-        if (due is null)
+        return new[] { next, _handover.NextRedrive(pending, now), _incidentsRetryAt }.Where(d => d is not null).Min();
+    }
+
+    /// <summary>Makes sure the row holds the next deadline; a deleted window with nothing left to do leaves no row.</summary>
+    private async Task Settle(DateTimeOffset now)
+    {
+        var due = NextWake(now);
+        if (due is null && _window is null)
         {
-            await Deadline.Retire();
-            if (_window is null && store.RecordExists) await store.ClearStateAsync();
+            if (store.RecordExists) await store.ClearStateAsync();
             return;
         }
-        await Deadline.ArmAt(due, now);
+        if (!store.RecordExists || State.NextDeadline != due) await store.WriteWith(due);
     }
 }

@@ -1,3 +1,4 @@
+using Escalation.Deadlines;
 using Escalation.Rotations;
 
 namespace Escalation.Maintenance;
@@ -8,7 +9,7 @@ namespace Escalation.Maintenance;
 /// the services' incidents, and the outbox of announcements.
 /// </summary>
 [GenerateSerializer, Alias("escalation.maintenance-window-state")]
-public sealed record MaintenanceWindowState
+public sealed record MaintenanceWindowState : IHasNextDeadline
 {
     /// <summary>The start of the occurrence whose start was announced last.</summary>
     [Id(0)] public DateTimeOffset? Started { get; set; }
@@ -24,4 +25,6 @@ public sealed record MaintenanceWindowState
 
     /// <summary>The window as last seen: once it is deleted, its end is still announced to its services.</summary>
     [Id(4)] public MaintenanceWindow? LastWindow { get; set; }
+    /// <summary>When the grain must next act (kept in the row for the deadline service).</summary>
+    [Id(5)] public DateTimeOffset? NextDeadline { get; set; }
 }

@@ -8,17 +8,17 @@ using Microsoft.Extensions.Options;
 namespace Escalation.Rotations;
 
 /// <summary>
-/// A rotation. It schedules its next handoff with a precise timer backed by a durable reminder, and at each handoff
+/// A rotation. Its next handoff is its deadline, written with its state for the deadline service; at each handoff it
 /// writes the announcements to its outbox, persists, and only then hands them to the bus. The handoff check is
 /// idempotent: <see cref="RotationState.LastHandoff"/> says which handoff was dealt with last.
 /// </summary>
 public sealed class RotationGrain(
-    [PersistentState("rotation", "incidents")] IPersistentState<RotationState> store,
+    [PersistentState("rotation", GrainStates.Store)] IPersistentState<RotationState> store,
     IEscalationDirectory directory,
     INotificationDispatcher dispatcher,
     TimeProvider clock,
     IOptions<IncidentOptions> options,
-    ILogger<RotationGrain> logger) : Grain, IRotationGrain, IRemindable
+    ILogger<RotationGrain> logger) : Grain, IRotationGrain, IDeadlineOwner
 {
     private static readonly TimeSpan KeepHistory = TimeSpan.FromDays(30);
     /// <summary>Every on-call query applies every override, so a rotation keeps a bounded number of them.</summary>
@@ -30,11 +30,8 @@ public sealed class RotationGrain(
     public static readonly TimeSpan LongestOverride = TimeSpan.FromDays(366);
 
     private readonly OutboxHandover _handover = new(options.Value.RedriveAfter);
-    private DurableDeadline? _deadline;
     private Rotation? _rotation;
     private RotationTimeline? _timeline;
-
-    private DurableDeadline Deadline => _deadline ??= new(this, "rotation-backstop", options.Value.BackstopPeriod, CheckHandoff);
 
     private RotationState State => store.State;
     private string RotationId => RotationKeys.IdOf(this.GetPrimaryKeyString());
@@ -43,7 +40,6 @@ public sealed class RotationGrain(
     {
         await Load();
         if (_rotation is null && !store.RecordExists) return;
-        await Deadline.Load();
         // After a restart or a lost silo: a handoff that passed meanwhile is announced now, unsent announcements go out.
         await CheckHandoff();
     }
@@ -170,18 +166,16 @@ public sealed class RotationGrain(
     {
         if (State.Announcements.Find(a => a.Id == report.NotificationId) is not { } announcement || !announcement.Settle(report)) return;
         _handover.Settled(announcement.Id);
-        await store.WriteStateAsync();
-        await ArmTimer(clock.GetUtcNow());
+        await Persist(clock.GetUtcNow());
     });
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task<NextDeadline> DeadlineDue() => this.Guarded(async () =>
     {
-        if (reminderName != Deadline.ReminderName) return;
-        Deadline.BackstopFired();
-        // The backstop also catches a change or deletion whose notice to this grain was lost.
+        // The schedule is read again: this also catches a change or deletion whose notice to this grain was lost.
         await Load();
-        await CheckHandoff();
-    }
+        await CheckHandoffCore();
+        return await store.Answer(NextWake(clock.GetUtcNow()));
+    });
 
     /// <summary>Announces the handoff into the current shift unless it was dealt with; re-sends stale announcements.</summary>
     private Task CheckHandoff() => this.Guarded(CheckHandoffCore);
@@ -212,12 +206,10 @@ public sealed class RotationGrain(
             await Persist(now);
         }
         SendPending(now);
-        await ArmTimer(now);
     }
 
     private async Task ForgetCore()
     {
-        await Deadline.Retire();
         if (store.RecordExists) await store.ClearStateAsync();
         store.State = new RotationState();
         DeactivateOnIdle();
@@ -280,7 +272,6 @@ public sealed class RotationGrain(
     {
         await Persist(now);
         SendPending(now);
-        await ArmTimer(now);
     }
 
     /// <summary>Writes the state, first dropping what ended long ago so that it does not grow without bound.</summary>
@@ -290,7 +281,7 @@ public sealed class RotationGrain(
         State.Overrides.RemoveAll(o => o.End < horizon);
         State.SwapRequests.RemoveAll(s => s.End < horizon || s.DecidedAt < horizon);
         State.Announcements.RemoveAll(a => a.Status != NotificationStatus.Pending && a.CreatedAt < horizon);
-        await store.WriteStateAsync();
+        await store.WriteWith(NextWake(now));
     }
 
     private void SendPending(DateTimeOffset now)
@@ -302,13 +293,13 @@ public sealed class RotationGrain(
         if (messages.Count > 0) dispatcher.Dispatch(messages);
     }
 
-    /// <summary>The precise timer: at the next handoff, or sooner when an announcement is due to be handed over again.</summary>
-    private Task ArmTimer(DateTimeOffset now)
+    /// <summary>The next handoff, or sooner when an announcement is due to be handed over again.</summary>
+    private DateTimeOffset? NextWake(DateTimeOffset now)
     {
-        if (_timeline is null) return Deadline.Retire();
+        if (_timeline is null) return null;
         DateTimeOffset due = _timeline.NextHandoffAfter(now);
         if (_handover.NextRedrive(State.Announcements.Exists(a => a.Status == NotificationStatus.Pending), now) is { } redrive && redrive < due)
             due = redrive;
-        return Deadline.ArmAt(due, now);
+        return due;
     }
 }

@@ -1,3 +1,4 @@
+using Escalation.Deadlines;
 namespace Escalation.Rotations;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace Escalation.Rotations;
 /// happens to it: overrides, swap requests, the last handoff announced, and the outbox of announcements.
 /// </summary>
 [GenerateSerializer, Alias("escalation.rotation-state")]
-public sealed record RotationState
+public sealed record RotationState : IHasNextDeadline
 {
     [Id(0)] public List<RotationOverride> Overrides { get; set; } = [];
     [Id(1)] public List<SwapRequest> SwapRequests { get; set; } = [];
@@ -21,4 +22,6 @@ public sealed record RotationState
     /// schedule differs, it was edited: that is a reschedule, never a handoff, even if this grain hears of it late.
     /// </summary>
     [Id(4)] public string? ScheduleFingerprint { get; set; }
+    /// <summary>When the grain must next act (kept in the row for the deadline service).</summary>
+    [Id(5)] public DateTimeOffset? NextDeadline { get; set; }
 }

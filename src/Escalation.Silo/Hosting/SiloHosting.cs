@@ -13,6 +13,12 @@ using Escalation.Storage.Database;
 using Escalation.Storage.GrainState;
 using Escalation.Storage.Incidents;
 using Escalation.Storage.Maintenance;
+using Escalation.Deadlines;
+using Escalation.Silo.Deadlines;
+using Escalation.Storage;
+using Escalation.Storage.Deadlines;
+using Escalation.Storage.GrainStates;
+using Orleans.Storage;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -68,7 +74,6 @@ public static class SiloHosting
         services.AddEscalationServices(builder.Configuration);
         services.AddEscalationApi();
         services.AddHostedService<StartupReport>();
-        services.AddHostedService<IncidentIndexRepair>();
         services.AddHealthChecks()
             .AddCheck<SiloActiveCheck>("silo", tags: [EscalationApi.ReadyTag])
             .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReportedTag])
@@ -76,20 +81,15 @@ public static class SiloHosting
         return builder;
     }
 
-    /// <summary>Grain storage and reminders on PostgreSQL; shared with the in-process test cluster.</summary>
+    /// <summary>
+    /// Grain state on our own tables and the deadline service on the consistent ring; shared with the in-process
+    /// test cluster. Waiting incidents are collected soon: their deadline is a row, not an activation.
+    /// </summary>
     public static ISiloBuilder AddEscalationStorage(this ISiloBuilder orleans)
     {
-        orleans.AddAdoNetGrainStorage(GrainStore, options => options.Configure<EscalationDatabase>((o, db) =>
-        {
-            o.Invariant = Invariant;
-            o.ConnectionString = db.ConnectionString;
-            o.GrainStorageSerializer = new JsonGrainStorageSerializer();
-        }));
-        orleans.UseAdoNetReminderService(options => options.Configure<EscalationDatabase>((o, db) =>
-            (o.Invariant, o.ConnectionString) = (Invariant, db.ConnectionString)));
-        // Orleans warns below a minute; only tests and the kill drill ask for a shorter backstop.
-        orleans.Services.AddOptions<ReminderOptions>().Configure<IOptions<IncidentOptions>>((o, incidents) =>
-            o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(incidents.Value.BackstopPeriod.Ticks, TimeSpan.FromMinutes(1).Ticks)));
+        orleans.Services.AddKeyedSingleton<IGrainStorage>(GrainStateStore.Name, (sp, _) => sp.GetRequiredService<GrainStateStore>());
+        orleans.Services.AddGrainService<DeadlineService>();
+        orleans.Services.Configure<GrainCollectionOptions>(o => o.ClassSpecificCollectionAge[typeof(IncidentGrain).FullName!] = TimeSpan.FromMinutes(2));
         return orleans;
     }
 
@@ -103,7 +103,17 @@ public static class SiloHosting
         services.AddSingleton<ConfigurationStore>();
         services.AddSingleton<IEscalationDirectory>(sp => sp.GetRequiredService<ConfigurationStore>());
         services.AddSingleton<TargetResolver>();
-        services.AddSingleton<IIncidentIndex, IncidentIndex>();
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
+        services.AddSingleton(sp => new IncidentStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IDeadlineScheduler>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<IncidentStore>());
+        services.AddSingleton<GrainStateStore>();
+        services.AddSingleton<DeadlineRows>();
+        services.AddSingleton<DeadlineServiceClient>();
+        services.AddSingleton<DeadlineScheduler>();
+        services.AddSingleton<IDeadlineScheduler>(sp => sp.GetRequiredService<DeadlineScheduler>());
+        services.AddSingleton<DeadlineActivity>();
         services.AddSingleton<MaintenanceWindowStore>();
         services.AddSingleton<IMaintenanceCalendar>(sp => sp.GetRequiredService<MaintenanceWindowStore>());
         services.AddSingleton<IIncidentArchive, IncidentArchive>();

@@ -245,3 +245,23 @@ CREATE TABLE IF NOT EXISTS maintenance_windows (
     doc jsonb NOT NULL
 );
 CREATE INDEX IF NOT EXISTS maintenance_windows_by_service ON maintenance_windows USING gin (service_ids);
+
+-- The engine keeps each incident in one row (owned by Storage/Incidents/IncidentStore): the list columns above, the
+-- state, and its next deadline placed on the consistent ring (ring_hash, the uniform hash of the grain id) for the
+-- deadline service. Dedup is the unique index of open incidents by service and dedup key.
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS state jsonb;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS next_deadline_at timestamptz;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS ring_hash bigint;
+CREATE UNIQUE INDEX IF NOT EXISTS incidents_open_by_dedup_key ON incidents (service_id, dedup_key) WHERE status <> 'resolved';
+CREATE INDEX IF NOT EXISTS incidents_by_deadline ON incidents (next_deadline_at) WHERE next_deadline_at IS NOT NULL;
+
+-- The other grains' state (rotations, maintenance windows; owned by Storage/GrainStates/GrainStateStore), with their
+-- next deadline the same way.
+CREATE TABLE IF NOT EXISTS grain_states (
+    grain_id text PRIMARY KEY,
+    version bigint NOT NULL,
+    state jsonb NOT NULL,
+    next_deadline_at timestamptz,
+    ring_hash bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS grain_states_by_deadline ON grain_states (next_deadline_at) WHERE next_deadline_at IS NOT NULL;

@@ -8,14 +8,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using Orleans.Reminders;
+using Escalation.Silo.Deadlines;
 using Orleans.TestingHost;
 
 namespace Escalation.Tests.Grains;
 
 /// <summary>
-/// An in-process Orleans cluster wired as production is (PostgreSQL storage and reminders, the outbox, the bus,
-/// the log channel) but with grain timers and reminders on a fake clock that the test advances in steps.
+/// An in-process Orleans cluster wired as production is (PostgreSQL storage, the deadline service, the outbox, the
+/// bus, the log channel) but with the deadline service and grains on a fake clock that the test advances in steps.
 /// Orleans' own background work (membership, messaging) stays on real time.
 /// </summary>
 public sealed class EscalationCluster : IAsyncDisposable
@@ -36,6 +36,9 @@ public sealed class EscalationCluster : IAsyncDisposable
     public NpgsqlDataSource Db { get; }
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The deadline service's work in flight on the (first) silo.</summary>
+    public DeadlineActivity Deadlines => Cluster.Silos[0].ServiceProvider.GetRequiredService<DeadlineActivity>();
+
     /// <param name="services">Changes to the silo's services after production's, such as a scripted stand-in for the providers.</param>
     public static async Task<EscalationCluster> StartAsync(Action<IServiceCollection>? services = null)
     {
@@ -44,7 +47,6 @@ public sealed class EscalationCluster : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Escalation"] = connectionString,
-            ["Escalation:Incidents:BackstopPeriod"] = "00:01:00",
             ["Escalation:Incidents:RedriveAfter"] = "00:00:30",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -58,7 +60,6 @@ public sealed class EscalationCluster : IAsyncDisposable
             silo.AddEscalationStorage();
             silo.Services.AddSingleton<TimeProvider>(clock);
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
-            silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
             services?.Invoke(silo.Services);
         });
         var cluster = builder.Build();
@@ -69,8 +70,8 @@ public sealed class EscalationCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Moves fake time forward one step at a time. After each step a call to the (non-reentrant) grain waits
-    /// behind any timer tick the step queued, so the grain has acted on one step before the next.
+    /// Moves fake time forward one step at a time. After each step it waits for the deadline calls the step set off,
+    /// then calls the (non-reentrant) grain, so that the grain has acted on one step before the next.
     /// </summary>
     public Task Advance(TimeSpan total, TimeSpan step, IIncidentGrain incident, Action<IncidentState>? check = null) =>
         Advance(total, step, async () =>
@@ -85,6 +86,7 @@ public sealed class EscalationCluster : IAsyncDisposable
         for (var passed = TimeSpan.Zero; passed < total; passed += step)
         {
             Clock.Advance(step);
+            await Deadlines.WhenIdle();
             await barrier();
         }
     }
