@@ -10,7 +10,6 @@ using Escalation.Silo.Health;
 using Escalation.Silo.Notifications;
 using Escalation.Storage.Configuration;
 using Escalation.Storage.Database;
-using Escalation.Storage.GrainState;
 using Escalation.Storage.Incidents;
 using Escalation.Storage.Maintenance;
 using Escalation.Deadlines;

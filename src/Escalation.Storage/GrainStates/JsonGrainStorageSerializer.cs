@@ -2,7 +2,7 @@ using System.Text.Json;
 using Escalation.Json;
 using Orleans.Storage;
 
-namespace Escalation.Storage.GrainState;
+namespace Escalation.Storage.GrainStates;
 
 /// <summary>Grain state is stored as System.Text.Json in the product's own snake_case convention, readable with psql.</summary>
 public sealed class JsonGrainStorageSerializer : IGrainStorageSerializer
