@@ -16,6 +16,12 @@ using Escalation.Api.Integrations.Sources.Webhook;
 using Escalation.Api.Maintenance;
 using Escalation.Api.Rotations;
 using Escalation.Json;
+using Escalation.Storage.Auth;
+using Escalation.Storage.Calendars;
+using Escalation.Storage.Changes;
+using Escalation.Storage.Database;
+using Escalation.Storage.Incidents;
+using Escalation.Storage.Integrations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -40,6 +46,7 @@ public static class EscalationApi
     {
         services.ConfigureHttpJsonOptions(o => EscalationJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddSingleton<ConnectionPools>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.MaxBodyBytes > 0, $"{ApiOptions.Section}:{nameof(ApiOptions.MaxBodyBytes)} must be a positive number of bytes.")

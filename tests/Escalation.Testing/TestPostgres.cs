@@ -1,4 +1,5 @@
-using Escalation.Silo.Storage;
+using Escalation.Storage.Database;
+using Escalation.Storage.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Escalation.Testing;

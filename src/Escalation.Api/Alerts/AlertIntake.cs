@@ -2,6 +2,7 @@ using Escalation.Alerts;
 using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Routing;
+using Escalation.Storage.Configuration;
 
 namespace Escalation.Api.Alerts;
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Escalation.Api.Http;
+using Escalation.Storage.Auth;
 using Microsoft.AspNetCore.Http;
 
 namespace Escalation.Api.Auth;

@@ -1,5 +1,7 @@
 using Escalation.Api.Http;
 using Escalation.Configuration;
+using Escalation.Storage.Auth;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

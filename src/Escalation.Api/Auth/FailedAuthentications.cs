@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Escalation.Storage.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Internal;

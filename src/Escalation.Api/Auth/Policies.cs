@@ -1,3 +1,4 @@
+using Escalation.Storage.Auth;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Escalation.Api.Auth;

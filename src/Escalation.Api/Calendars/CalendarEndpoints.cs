@@ -2,6 +2,8 @@ using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Rotations;
+using Escalation.Storage.Calendars;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

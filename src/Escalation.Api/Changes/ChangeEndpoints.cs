@@ -2,6 +2,8 @@ using Escalation.Api.Auth;
 using Escalation.Api.Events;
 using Escalation.Api.Http;
 using Escalation.Configuration;
+using Escalation.Storage.Changes;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,7 +29,7 @@ public static class ChangeEndpoints
             if (change is null) return rejected!;
             var (service, refused) = await EventRequest.Authenticate(context, change.RoutingKey, failures, store);
             if (service is null) return refused!;
-            await changes.Record(service.Id, change);
+            await changes.Record(service.Id, change.Summary, change.Source, change.Timestamp, change.CustomDetailsJson, change.Links);
             return EventRequest.Json(StatusCodes.Status202Accepted, ChangeAccepted.Instance);
         }).WithTags("events").AllowAnonymous();
 

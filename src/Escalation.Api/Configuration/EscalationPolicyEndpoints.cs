@@ -1,6 +1,7 @@
 using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Json;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 

@@ -8,6 +8,7 @@ using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Routing;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,6 @@
 using Escalation.Api.Http;
 using Escalation.Configuration;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 

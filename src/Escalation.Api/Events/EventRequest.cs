@@ -3,6 +3,7 @@ using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Json;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -1,6 +1,7 @@
 using Escalation.Api.Alerts;
 using Escalation.Api.Auth;
 using Escalation.Configuration;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

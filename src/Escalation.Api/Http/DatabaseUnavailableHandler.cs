@@ -1,8 +1,8 @@
 using Escalation.Storage;
+using Escalation.Storage.Database;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Escalation.Api.Http;
 
@@ -11,7 +11,7 @@ namespace Escalation.Api.Http;
 /// Retry-After, so that monitors and providers send again rather than give up; the service comes back by itself
 /// with the database.
 /// </summary>
-public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, NpgsqlDataSource db, ILogger<DatabaseUnavailableHandler> logger)
+public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, ConnectionPools pools, ILogger<DatabaseUnavailableHandler> logger)
     : IExceptionHandler
 {
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
@@ -20,7 +20,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, 
     {
         if (!DatabaseOutage.Explains(exception)) return false;
         logger.LogWarning("Answered 503: the database is unavailable ({Error})", exception.GetBaseException().Message);
-        DatabaseOutage.DropPooledConnections(db);
+        pools.DropAfterOutage();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString();
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -7,6 +7,8 @@ using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Json;
 using Escalation.Routing;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Incidents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,7 @@
 using Escalation.Api.Changes;
 using Escalation.Incidents;
 using Escalation.Notifications;
+using Escalation.Storage.Changes;
 
 namespace Escalation.Api.Incidents;
 

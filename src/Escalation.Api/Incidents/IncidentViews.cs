@@ -4,6 +4,8 @@ using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Maintenance;
 using Escalation.Routing;
+using Escalation.Storage.Changes;
+using Escalation.Storage.Incidents;
 
 namespace Escalation.Api.Incidents;
 
@@ -102,23 +104,5 @@ public sealed record NotificationView(
         new(n.Id, n.Kind, n.Cycle, n.Level, n.Loop, n.Kind == NotificationKind.Page ? n.UserId : null,
             n.Channel == ChannelNames.Slack ? n.Target : null, n.Channel, n.Status,
             Math.Max(n.Attempts, d?.Attempts.Count ?? 0), n.CreatedAt, n.DueAt, n.SentAt, n.Error, n.DeliveredVia ?? d?.DeliveredVia,
-            d?.Address, d?.ProviderMessageId, d?.ProviderStatus, d?.Attempts ?? [], n.Channel == ChannelNames.Discord ? n.Target : null);
+            d?.Address is { } address ? AddressMask.Mask(address) : null, d?.ProviderMessageId, d?.ProviderStatus, d?.Attempts ?? [], n.Channel == ChannelNames.Discord ? n.Target : null);
 }
-
-public sealed record IncidentListItem(
-    string Id,
-    string ServiceId,
-    string DedupKey,
-    string Title,
-    string Severity,
-    string Status,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int AlertCount,
-    int Level,
-    int Loop,
-    DateTimeOffset? NextEscalationAt,
-    string Priority,
-    string Route);
-
-public sealed record IncidentPage(IReadOnlyList<IncidentListItem> Incidents, int Limit, int Offset, bool More);

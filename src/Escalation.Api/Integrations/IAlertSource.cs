@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Escalation.Alerts;
+using Escalation.Storage.Integrations;
 using Microsoft.AspNetCore.Http;
 
 namespace Escalation.Api.Integrations;

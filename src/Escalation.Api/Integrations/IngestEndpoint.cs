@@ -7,6 +7,8 @@ using Escalation.Api.Events;
 using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Json;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Integrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

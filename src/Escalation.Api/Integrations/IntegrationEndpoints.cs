@@ -2,6 +2,8 @@ using System.Text.Json;
 using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Integrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

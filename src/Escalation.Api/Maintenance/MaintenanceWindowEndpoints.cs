@@ -4,6 +4,7 @@ using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Maintenance;
+using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

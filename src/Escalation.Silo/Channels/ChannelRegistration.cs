@@ -4,6 +4,7 @@ using Escalation.Silo.Channels.Log;
 using Escalation.Silo.Channels.Slack;
 using Escalation.Silo.Channels.Twilio;
 using Escalation.Silo.Notifications;
+using Escalation.Storage.Webhooks;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

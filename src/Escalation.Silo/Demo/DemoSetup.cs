@@ -1,6 +1,7 @@
 using Escalation.Api.Configuration;
 using Escalation.Configuration;
 using Escalation.Rotations;
+using Escalation.Storage.Configuration;
 
 namespace Escalation.Silo.Demo;
 

@@ -1,4 +1,4 @@
-using Escalation.Silo.Storage;
+using Escalation.Storage.Database;
 using Escalation.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

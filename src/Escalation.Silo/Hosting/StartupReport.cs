@@ -1,7 +1,9 @@
 using Escalation.Api.Auth;
 using Escalation.Configuration;
 using Escalation.Silo.Demo;
-using Escalation.Silo.Storage;
+using Escalation.Storage.Auth;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Database;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Escalation.Api.Auth;
+using Escalation.Storage.Auth;
 using Microsoft.AspNetCore.Http;
 
 namespace Escalation.Tests.Api;

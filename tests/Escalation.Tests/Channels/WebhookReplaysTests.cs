@@ -1,5 +1,6 @@
 using Escalation.Silo.Channels;
-using Escalation.Silo.Storage;
+using Escalation.Storage.Schema;
+using Escalation.Storage.Webhooks;
 using Escalation.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;

@@ -1,4 +1,5 @@
 using Escalation.Configuration;
+using Escalation.Storage.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Escalation.Tests.Configuration;

@@ -1,7 +1,8 @@
 using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Silo.Hosting;
-using Escalation.Silo.Storage;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Database;
 using Escalation.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

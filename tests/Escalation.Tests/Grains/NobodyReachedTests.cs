@@ -2,6 +2,7 @@ using Escalation.Alerts;
 using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Notifications;
+using Escalation.Storage.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Grains;

@@ -1,4 +1,5 @@
 using Escalation.Configuration;
+using Escalation.Storage.Configuration;
 
 namespace Escalation.Tests.Grains;
 

@@ -3,6 +3,7 @@ using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Rotations;
+using Escalation.Storage.Configuration;
 using Escalation.Testing;
 
 namespace Escalation.Tests.Grains;

@@ -1,5 +1,6 @@
 using Escalation.Configuration;
 using Escalation.Rotations;
+using Escalation.Storage.Configuration;
 
 namespace Escalation.Tests.Grains;
 

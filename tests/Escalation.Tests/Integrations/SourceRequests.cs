@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Escalation.Api.Integrations;
+using Escalation.Storage.Integrations;
 using Microsoft.AspNetCore.Http;
 
 namespace Escalation.Tests.Integrations;

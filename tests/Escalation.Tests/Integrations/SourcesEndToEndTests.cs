@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Escalation.Storage.Integrations;
 using Escalation.Testing;
 using Escalation.Tests.Api;
 using Escalation.Tests.Integrations.Sources.CloudMonitoring;

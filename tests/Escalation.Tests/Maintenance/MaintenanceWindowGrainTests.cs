@@ -3,6 +3,8 @@ using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Maintenance;
 using Escalation.Notifications;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Maintenance;
 using Escalation.Testing;
 using Escalation.Tests.Grains;
 

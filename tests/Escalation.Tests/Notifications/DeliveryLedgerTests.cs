@@ -1,6 +1,6 @@
 using Escalation.Notifications;
 using Escalation.Silo.Notifications;
-using Escalation.Silo.Storage;
+using Escalation.Storage.Schema;
 using Escalation.Testing;
 using Npgsql;
 

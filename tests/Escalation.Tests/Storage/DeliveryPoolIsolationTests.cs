@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Escalation.Silo.Storage;
+using Escalation.Storage.Database;
 using Escalation.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

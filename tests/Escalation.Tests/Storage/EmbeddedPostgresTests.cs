@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using Escalation.Silo.Hosting;
-using Escalation.Silo.Storage;
+using Escalation.Storage.Database;
 using Escalation.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

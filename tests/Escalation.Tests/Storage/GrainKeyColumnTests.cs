@@ -1,4 +1,4 @@
-using Escalation.Silo.Storage;
+using Escalation.Storage.Schema;
 using Escalation.Testing;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using Escalation.Storage.Secrets;
 using Microsoft.Extensions.Configuration;
-using Npgsql;
 
 namespace Escalation.Silo.Channels.SendGrid;
 
@@ -8,7 +8,7 @@ namespace Escalation.Silo.Channels.SendGrid;
 /// The key that signs email action links: <c>Escalation:Links:SigningKey</c> (base64, 32 bytes or more) when set,
 /// otherwise one made on first start and kept in the database, so that every silo signs and checks alike.
 /// </summary>
-public sealed class ActionLinkKeys(NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
+public sealed class ActionLinkKeys(ServiceSecrets secrets, IConfiguration configuration)
 {
     public const string Setting = "Escalation:Links:SigningKey";
     private const string SecretName = "action-link-signing-key";
@@ -39,17 +39,5 @@ public sealed class ActionLinkKeys(NpgsqlDataSource db, IConfiguration configura
         return Convert.TryFromBase64String(value, bytes, out var length) && length >= 32 ? bytes[..length] : null;
     }
 
-    private async Task<byte[]> Stored()
-    {
-        await using (var insert = db.CreateCommand("INSERT INTO service_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING"))
-        {
-            insert.Parameters.AddWithValue(SecretName);
-            insert.Parameters.AddWithValue(RandomNumberGenerator.GetBytes(32));
-            insert.Parameters.AddWithValue(clock.GetUtcNow());
-            await insert.ExecuteNonQueryAsync();
-        }
-        await using var select = db.CreateCommand("SELECT value FROM service_secrets WHERE name = $1");
-        select.Parameters.AddWithValue(SecretName);
-        return (byte[])(await select.ExecuteScalarAsync())!;
-    }
+    private Task<byte[]> Stored() => secrets.GetOrCreate(SecretName, () => RandomNumberGenerator.GetBytes(32));
 }

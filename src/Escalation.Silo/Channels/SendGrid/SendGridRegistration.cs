@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Escalation.Notifications;
+using Escalation.Storage.Secrets;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class SendGridRegistration
             .ValidateOnStart();
         services.AddHttpClient<EmailSender>().AddProviderTimeout("sendgrid");
         services.AddTransient<EmailChannel>();
+        services.AddSingleton<ServiceSecrets>();
         services.AddSingleton<ActionLinkKeys>();
         return services;
     }

@@ -1,6 +1,8 @@
 using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Logging;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,5 @@
 using Escalation.Silo.Notifications;
-using Escalation.Silo.Storage;
+using Escalation.Storage.Database;
 using Escalation.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

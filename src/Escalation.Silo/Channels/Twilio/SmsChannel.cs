@@ -1,4 +1,5 @@
 using Escalation.Notifications;
+using Escalation.Storage.Sms;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Silo.Channels.Twilio;
@@ -24,7 +25,7 @@ public sealed class SmsChannel(
         if (await optOuts.IsOptedOut(page.Address))
             return new DeliveryOutcome.Permanent("the number replied STOP: no SMS until it replies START");
         var incident = page.Incident;
-        var code = await codes.Allocate(page.Address, incident.Id, clock.GetUtcNow());
+        var code = await codes.Allocate(page.Address, incident.Id, clock.GetUtcNow(), options.Value.ReplyCodeReuseAfter);
         await bundles.Queue(page.Request.NotificationId, page.Address,
             new SmsPage(code, incident.Id, incident.Title, IncidentText.Severity(incident), page.Service?.Name ?? incident.ServiceId,
                 incident.Links.FirstOrDefault()?.Href));

@@ -1,5 +1,7 @@
 using Escalation.Configuration;
 using Escalation.Incidents;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Sms;
 
 namespace Escalation.Silo.Channels.Twilio;
 

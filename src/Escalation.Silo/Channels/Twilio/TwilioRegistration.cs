@@ -1,4 +1,5 @@
 using Escalation.Notifications;
+using Escalation.Storage.Sms;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

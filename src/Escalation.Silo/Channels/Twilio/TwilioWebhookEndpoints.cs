@@ -1,5 +1,8 @@
 using Escalation.Configuration;
 using Escalation.Silo.Notifications;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Sms;
+using Escalation.Storage.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Escalation.Api.Integrations.Sources.Alertmanager;
 using Escalation.Incidents;
+using Escalation.Storage.Integrations;
 
 namespace Escalation.Api.Integrations.Sources.Grafana;
 

@@ -1,3 +1,5 @@
+using Escalation.Storage.Integrations;
+
 namespace Escalation.Api.Integrations.Sources.Sentry;
 
 /// <summary>

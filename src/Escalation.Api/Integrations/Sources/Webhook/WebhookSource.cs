@@ -2,6 +2,7 @@ using System.Text.Json;
 using Escalation.Alerts;
 using Escalation.Api.Incidents;
 using Escalation.Incidents;
+using Escalation.Storage.Integrations;
 
 namespace Escalation.Api.Integrations.Sources.Webhook;
 

@@ -2,6 +2,7 @@ using Escalation.Alerts;
 using Escalation.Api.Integrations;
 using Escalation.Api.Integrations.Sources.CloudMonitoring;
 using Escalation.Incidents;
+using Escalation.Storage.Integrations;
 using static Escalation.Tests.Integrations.Sources.SourceRequests;
 
 namespace Escalation.Tests.Integrations.Sources.CloudMonitoring;

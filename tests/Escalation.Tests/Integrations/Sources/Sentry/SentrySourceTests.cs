@@ -6,6 +6,7 @@ using Escalation.Alerts;
 using Escalation.Api.Integrations;
 using Escalation.Api.Integrations.Sources.Sentry;
 using Escalation.Incidents;
+using Escalation.Storage.Integrations;
 using static Escalation.Tests.Integrations.Sources.SourceRequests;
 
 namespace Escalation.Tests.Integrations.Sources.Sentry;

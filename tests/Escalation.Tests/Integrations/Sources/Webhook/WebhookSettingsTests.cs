@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Escalation.Api.Integrations.Sources.Webhook;
+using Escalation.Storage.Integrations;
 
 namespace Escalation.Tests.Integrations.Sources.Webhook;
 
