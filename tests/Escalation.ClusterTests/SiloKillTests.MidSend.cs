@@ -43,7 +43,6 @@ public sealed partial class SiloKillTests
                 ["ConnectionStrings__Escalation"] = connectionString,
                 ["Escalation__Silo__Port"] = ports[2 * i].ToString(),
                 ["Escalation__Silo__ProbeTimeoutSeconds"] = "1",
-                ["Escalation__Incidents__BackstopPeriod"] = "00:00:05",
                 ["Escalation__Incidents__RedriveAfter"] = "00:00:05",
                 ["Escalation__Delivery__AttemptLease"] = "00:00:06",
                 ["Escalation__Delivery__ProviderTimeout"] = "00:00:04",

@@ -73,7 +73,6 @@ public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposabl
                 ["ConnectionStrings__Escalation"] = connectionString,
                 ["Escalation__Silo__Port"] = ports[2 * i].ToString(),
                 ["Escalation__Silo__ProbeTimeoutSeconds"] = "1",
-                ["Escalation__Incidents__BackstopPeriod"] = "00:00:05",
                 ["Escalation__Incidents__RedriveAfter"] = "00:00:05",
                 ["Urls"] = $"http://127.0.0.1:{httpPort}",
                 ["Escalation__Auth__BootstrapAdminKey"] = AdminKey,

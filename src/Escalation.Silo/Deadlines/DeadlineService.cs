@@ -149,6 +149,7 @@ public sealed partial class DeadlineService : GrainService, IDeadlineService
     {
         lock (_lock)
         {
+            (_activity.Held, _activity.Range) = (_queue.Count, _range);
             if (_queue.Next is not { } at) return;
             var wait = at - _clock.GetUtcNow();
             _next?.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
@@ -171,6 +172,7 @@ public sealed partial class DeadlineService : GrainService, IDeadlineService
             await _calls.WaitAsync(StoppedCancellationTokenSource.Token);
             try
             {
+                _activity.Called();
                 var next = await _grains.GetGrain<IDeadlineOwner>(grain).DeadlineDue();
                 Accept([new ScheduledDeadline(grain, next.At, next.Version)]);
             }

@@ -11,28 +11,32 @@ namespace Escalation.Storage.Deadlines;
 /// </summary>
 public sealed class DeadlineRows(NpgsqlDataSource db)
 {
-    /// <summary>Every deadline before <paramref name="before"/> (overdue ones too) of the grains in <paramref name="range"/>.</summary>
+    /// <summary>
+    /// Every deadline before <paramref name="before"/> (overdue ones too) of the grains in <paramref name="range"/>, in one
+    /// query however many pieces the range has (a silo owns many: the ring has virtual buckets).
+    /// </summary>
     public async Task<IReadOnlyList<ScheduledDeadline>> DueBefore(IRingRange range, DateTimeOffset before, CancellationToken cancellation)
     {
+        var pieces = RangeFactory.GetSubRanges(range).ToList();
+        // Begin is exclusive, End inclusive; a piece that wraps past zero (or the whole ring, Begin == End) is two.
+        const string inRange = """
+            EXISTS (SELECT 1 FROM unnest($2::bigint[], $3::bigint[]) AS p(b, e)
+                    WHERE CASE WHEN p.b < p.e THEN ring_hash > p.b AND ring_hash <= p.e ELSE ring_hash > p.b OR ring_hash <= p.e END)
+            """;
+        await using var cmd = db.CreateCommand($"""
+            SELECT NULL, id, next_deadline_at, version FROM incidents WHERE next_deadline_at < $1 AND {inRange}
+            UNION ALL
+            SELECT grain_id, NULL, next_deadline_at, version FROM grain_states WHERE next_deadline_at < $1 AND {inRange}
+            """);
+        cmd.Parameters.AddWithValue(before.UtcDateTime);
+        cmd.Parameters.AddWithValue(pieces.Select(p => (long)p.Begin).ToArray());
+        cmd.Parameters.AddWithValue(pieces.Select(p => (long)p.End).ToArray());
         var found = new List<ScheduledDeadline>();
-        foreach (var single in RangeFactory.GetSubRanges(range))
+        await using var reader = await cmd.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
         {
-            // Begin is exclusive, End inclusive; a range that wraps past zero (or the whole ring, Begin == End) is two pieces.
-            var inRange = single.Begin < single.End ? "ring_hash > $2 AND ring_hash <= $3" : "(ring_hash > $2 OR ring_hash <= $3)";
-            await using var cmd = db.CreateCommand($"""
-                SELECT NULL, id, next_deadline_at, version FROM incidents WHERE next_deadline_at < $1 AND {inRange}
-                UNION ALL
-                SELECT grain_id, NULL, next_deadline_at, version FROM grain_states WHERE next_deadline_at < $1 AND {inRange}
-                """);
-            cmd.Parameters.AddWithValue(before.UtcDateTime);
-            cmd.Parameters.AddWithValue((long)single.Begin);
-            cmd.Parameters.AddWithValue((long)single.End);
-            await using var reader = await cmd.ExecuteReaderAsync(cancellation);
-            while (await reader.ReadAsync(cancellation))
-            {
-                var grain = reader.IsDBNull(0) ? IncidentStore.GrainOf(reader.GetString(1)) : GrainId.Parse(reader.GetString(0));
-                found.Add(new ScheduledDeadline(grain, reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3)));
-            }
+            var grain = reader.IsDBNull(0) ? IncidentStore.GrainOf(reader.GetString(1)) : GrainId.Parse(reader.GetString(0));
+            found.Add(new ScheduledDeadline(grain, reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3)));
         }
         return found;
     }

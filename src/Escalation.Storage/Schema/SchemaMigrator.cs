@@ -23,6 +23,7 @@ public static class SchemaMigrator
             await using var cmd = new NpgsqlCommand(await Read(script), connection, tx);
             await cmd.ExecuteNonQueryAsync(ct);
         }
+        await LegacyStates.Import(connection, tx, ct);
         await tx.CommitAsync(ct);
     }
 

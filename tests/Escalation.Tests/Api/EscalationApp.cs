@@ -53,7 +53,6 @@ public sealed class EscalationApp : WebApplicationFactory<Program>
         builder.UseSetting("Escalation:Silo:Port", "0");
         builder.UseSetting("Escalation:Auth:BootstrapAdminKey", AdminKey);
         builder.UseSetting("Escalation:Demo:Enabled", "false");
-        builder.UseSetting("Escalation:Incidents:BackstopPeriod", "00:00:05");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

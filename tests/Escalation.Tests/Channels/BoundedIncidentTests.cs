@@ -62,7 +62,7 @@ public sealed class BoundedIncidentTests(SmallIncidentState fixture) : IClassFix
     {
         await using var db = NpgsqlDataSource.Create(fixture.App.ConnectionString);
         await using var cmd = db.CreateCommand(
-            "SELECT convert_from(payloadbinary, 'UTF8') FROM orleansstorage WHERE graintypestring = 'incident' AND convert_from(payloadbinary, 'UTF8')::jsonb->>'id' = $1");
+            "SELECT state::text FROM incidents WHERE id = $1");
         cmd.Parameters.AddWithValue(incidentId);
         return JsonNode.Parse((string)(await cmd.ExecuteScalarAsync())!)!;
     }

@@ -37,10 +37,13 @@ public sealed class EscalationCluster : IAsyncDisposable
     public IGrainFactory Grains => Cluster.Client;
 
     /// <summary>The deadline service's work in flight on the (first) silo.</summary>
-    public DeadlineActivity Deadlines => Cluster.Silos[0].ServiceProvider.GetRequiredService<DeadlineActivity>();
+    public DeadlineActivity Deadlines => DeadlinesOf(Cluster.Silos[0]);
+
+    public static DeadlineActivity DeadlinesOf(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<DeadlineActivity>();
 
     /// <param name="services">Changes to the silo's services after production's, such as a scripted stand-in for the providers.</param>
-    public static async Task<EscalationCluster> StartAsync(Action<IServiceCollection>? services = null)
+    /// <param name="silos">How many silos (each with its deadline service on its part of the ring).</param>
+    public static async Task<EscalationCluster> StartAsync(Action<IServiceCollection>? services = null, int silos = 1)
     {
         var connectionString = await TestPostgres.CreateDatabase();
         var clock = new FakeTimeProvider(Start);
@@ -51,7 +54,7 @@ public sealed class EscalationCluster : IAsyncDisposable
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
         builder.ConfigureSilo((_, silo) =>
         {

@@ -14,7 +14,7 @@ public sealed class GrainKeyColumnTests
         await using var db = NpgsqlDataSource.Create(connectionString);
         await using (var old = db.CreateCommand("""
             ALTER TABLE OrleansStorage ALTER COLUMN GrainIdExtensionString TYPE varchar(512);
-            INSERT INTO OrleansStorage VALUES (1, 0, 0, 2, 'alert-key', 'api|disk', 'escalation', NULL, now(), 1);
+            INSERT INTO OrleansStorage VALUES (1, 0, 0, 2, 'other-state', 'api|disk', 'escalation', NULL, now(), 1);
             """))
             await old.ExecuteNonQueryAsync();
 
