@@ -43,7 +43,7 @@ public sealed partial class SiloKillTests
         var survivor = _silos[1];
         await Call(survivor, HttpMethod.Put, "/api/v1/users/oncall", new
         {
-            name = "On Call", time_zone = "Etc/UTC",
+            name = "On Call", email = "oncall@example.com", time_zone = "Etc/UTC",
             notification_rules = new[] { new { channel = "email", after = "PT0S", urgency = "any" } },
         });
         await Call(survivor, HttpMethod.Put, "/api/v1/escalation-policies/one", new
