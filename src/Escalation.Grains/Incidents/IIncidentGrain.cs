@@ -7,6 +7,8 @@ namespace Escalation.Incidents;
 public interface IIncidentGrain : IGrainWithStringKey
 {
     [Alias("trigger")] Task<TriggerOutcome> Trigger(IncidentTrigger trigger);
+    /// <summary>Opens the incident with an id just made (<see cref="IncidentIds.New"/>): nothing is stored under it, so nothing is read.</summary>
+    [Alias("open")] Task<TriggerOutcome> Open(IncidentTrigger trigger);
     /// <param name="expected">what the sender expects the incident to be (an email link's cycle); a Conflict if it is not</param>
     [Alias("acknowledge")] Task<CommandResult> Acknowledge(string by, string? note, CommandExpectation? expected = null);
     /// <param name="expected">what the sender expects the incident to be (an email link's cycle); a Conflict if it is not</param>

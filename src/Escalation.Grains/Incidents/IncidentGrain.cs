@@ -34,6 +34,7 @@ public sealed class IncidentGrain(
     private long _storedVersion;
     private DateTimeOffset? _storedDeadline;
     private bool _unsavedDeliveries;
+    private bool _loaded;
     // A command failed after changing the state in memory: nothing here may be written any more.
     private bool _halfApplied;
 
@@ -41,12 +42,18 @@ public sealed class IncidentGrain(
     private IncidentState State => _state!;
     private string IncidentId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the row at the first call of the activation (not when activating: an incident just opened has none).
+    /// After a crash or a lost silo, deadlines that passed meanwhile fire then, and unsent pages go out again.
+    /// </summary>
+    private async Task Load()
     {
-        if (await incidents.Load(IncidentId) is not { } stored) return;
+        if (_loaded) return;
+        var stored = await incidents.Load(IncidentId);
+        _loaded = true;
+        if (stored is null) return;
         (_state, _storedVersion, _storedDeadline) = (stored.State, stored.State.Version, stored.NextDeadline);
-        // After a crash or a lost silo: deadlines that passed meanwhile fire now, unsent pages go out again.
-        await CheckDeadlines();
+        await CheckDeadlinesCore();
     }
 
     /// <summary>
@@ -60,6 +67,11 @@ public sealed class IncidentGrain(
     }
 
     public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => Guarded(() => TriggerCore(trigger));
+    public Task<TriggerOutcome> Open(IncidentTrigger trigger)
+    {
+        _loaded = true;
+        return Trigger(trigger);
+    }
     public Task<CommandResult> Acknowledge(string by, string? note, CommandExpectation? expected = null) => Guarded(() => AcknowledgeCore(by, note, expected));
     public Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null, CommandExpectation? expected = null) =>
         Guarded(() => ResolveCore(by, note, recovery, expected));
@@ -68,9 +80,18 @@ public sealed class IncidentGrain(
     public Task<CommandResult> Hold(MaintenanceHold hold) => Guarded(() => HoldCore(hold));
     public Task<CommandResult> Release(string windowId) => Guarded(() => ReleaseCore(windowId));
 
-    private Task<T> Guarded<T>(Func<Task<T>> command) => this.Guarded(command, failed: () => _halfApplied = true);
+    /// <summary>Every call: the row read first (once per activation), then the command, guarded.</summary>
+    private Task<T> Guarded<T>(Func<Task<T>> command) => this.Guarded(async () =>
+    {
+        await Load();
+        return await command();
+    }, failed: () => _halfApplied = true);
 
-    private Task Guarded(Func<Task> command) => this.Guarded(command, failed: () => _halfApplied = true);
+    private Task Guarded(Func<Task> command) => Guarded(async () =>
+    {
+        await command();
+        return true;
+    });
 
     private async Task<TriggerOutcome> TriggerCore(IncidentTrigger trigger)
     {
@@ -357,7 +378,7 @@ public sealed class IncidentGrain(
         return CommandResult.Done;
     }
 
-    public Task<IncidentState?> Get() => Task.FromResult(_state);
+    public Task<IncidentState?> Get() => Guarded(() => Task.FromResult(_state));
 
     /// <summary>
     /// Settles a notification. A plain success is not written at once: the delivery ledger is the durable record of
@@ -493,14 +514,12 @@ public sealed class IncidentGrain(
     public Task<NextDeadline> DeadlineDue() => Guarded(async () =>
     {
         if (!Exists) return new NextDeadline(null, 0);
+        // (A first call of the activation has just caught up in Load; a second look is cheap and idempotent.)
         await CheckDeadlinesCore();
         var now = clock.GetUtcNow();
         if (_unsavedDeliveries || NextWake(now) != _storedDeadline) await Persist(now);
         return new NextDeadline(_storedDeadline, _storedVersion);
     });
-
-    /// <summary>Acts on every deadline that has passed and re-sends stale pages. Safe to call any number of times.</summary>
-    private Task CheckDeadlines() => Guarded(CheckDeadlinesCore);
 
     private async Task CheckDeadlinesCore()
     {

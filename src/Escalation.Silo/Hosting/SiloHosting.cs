@@ -88,7 +88,11 @@ public static class SiloHosting
     {
         orleans.Services.AddKeyedSingleton<IGrainStorage>(GrainStateStore.Name, (sp, _) => sp.GetRequiredService<GrainStateStore>());
         orleans.Services.AddGrainService<DeadlineService>();
-        orleans.Services.Configure<GrainCollectionOptions>(o => o.ClassSpecificCollectionAge[typeof(IncidentGrain).FullName!] = TimeSpan.FromMinutes(2));
+        orleans.Services.Configure<GrainCollectionOptions>(o =>
+        {
+            o.ClassSpecificCollectionAge[typeof(IncidentGrain).FullName!] = TimeSpan.FromMinutes(2);
+            o.ClassSpecificCollectionAge[typeof(Escalation.Alerts.AlertKeyGrain).FullName!] = TimeSpan.FromMinutes(2);
+        });
         return orleans;
     }
 
