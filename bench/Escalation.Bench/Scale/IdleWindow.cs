@@ -8,7 +8,7 @@ namespace Escalation.Bench.Scale;
 /// 60 s window they are good to about a sixth, and include the bench's own three or four reads; statements come from pg_stat_statements when it is installed.
 /// </summary>
 public sealed record IdleWindow(
-    double WallSeconds, double SiloCpuSeconds, long SiloRssKb, double? PostgresCpuSeconds, long? PostgresRssKb,
+    double WallSeconds, double SiloCpuSeconds, long SiloRssKb, double? PostgresCpuSeconds, long? PostgresPssKb,
     long Commits, long? Statements)
 {
     public double SiloCores => SiloCpuSeconds / WallSeconds;
@@ -28,7 +28,7 @@ public sealed record IdleWindow(
         var siloAfter = run.Service.CpuSeconds();
         var postgresAfter = ProcStat.PostgresCpuSeconds(data);
         var rss = run.Service.RssKb();
-        var postgresRss = ProcStat.PostgresRssKb(data);
+        var postgresRss = ProcStat.PostgresPssKb(data);
         var commitsAfter = await run.Db.Commits();
         var statementsAfter = await run.Db.Statements();
         return new IdleWindow(wall, siloAfter - silo, rss, postgresAfter - postgres, postgresRss,
@@ -43,7 +43,7 @@ public sealed record IdleWindow(
         silo_rss_kb = SiloRssKb,
         postgres_cpu_seconds = PostgresCpuSeconds is { } p ? ScaleRun.R(p) : (double?)null,
         postgres_cores = PostgresCores is { } c ? ScaleRun.R(c) : (double?)null,
-        postgres_rss_kb = PostgresRssKb,
+        postgres_pss_kb = PostgresPssKb,
         commits = Commits,
         commits_per_second = ScaleRun.R(CommitsPerSecond),
         statements = Statements,

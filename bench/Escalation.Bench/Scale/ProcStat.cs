@@ -57,8 +57,11 @@ public static class ProcStat
         }
     }
 
-    /// <summary>The resident set of the postmaster and its children, in KB (shared buffers counted once per process that touched them).</summary>
-    public static long? PostgresRssKb(string dataRoot)
+    /// <summary>
+    /// The memory of the postmaster and its children, in KB: the sum of their PSS (proportional set size, from
+    /// smaps_rollup), so that shared buffers are counted once in all, not once per backend as a sum of RSS would.
+    /// </summary>
+    public static long? PostgresPssKb(string dataRoot)
     {
         if (PostmasterPid(dataRoot) is not { } postmaster) return null;
         long total = 0;
@@ -66,13 +69,21 @@ public static class ProcStat
         {
             try
             {
-                total += RssKb(pid);
+                total += PssKb(pid);
             }
             catch (IOException)
             {
             }
         }
         return total;
+    }
+
+    private static long PssKb(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
+            if (line.StartsWith("Pss:", StringComparison.Ordinal))
+                return long.Parse(line["Pss:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        return 0;
     }
 
     public static int? PostmasterPid(string dataRoot)

@@ -17,7 +17,7 @@ public sealed record ScaleOptions(
                               looked up from the current directory upwards; build it with dotnet build -c Release src/Escalation.Silo)
           --data DIR          the service's data directory (default /tmp/escalation-bench-<mode>-<random>); with restart, a
                               directory kept by an earlier run (--keep) is reused with its incidents and set-up
-          --keep              keep the data directory at the end (default: removed)
+          --keep              keep the data directory at the end (default: removed, unless it was reused)
           --port, --silo-port HTTP and silo-to-silo ports (default: free ones)
           --concurrency       concurrent senders (default 32)
           --json              also write the JSON summary to this file

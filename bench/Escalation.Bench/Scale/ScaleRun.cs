@@ -36,6 +36,8 @@ public sealed class ScaleRun : IAsyncDisposable
     public static async Task<ScaleRun> Start(ScaleOptions options, TimeSpan level1After)
     {
         var existing = ServiceSetup.Load(options.DataDirectory);
+        // A directory an earlier run kept is never removed by this one.
+        if (existing is not null) options = options with { Keep = true };
         var setup = existing ?? ServiceSetup.New(level1After);
         var run = new ScaleRun(options, setup, new ServiceProcess(options, setup.AdminKey), existing is not null);
         Say($"Starting {options.SiloDll} on {run.Service.Url} with data in {options.DataDirectory}" +

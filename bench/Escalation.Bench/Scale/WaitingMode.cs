@@ -72,7 +72,7 @@ public static class WaitingMode
         Row("silo CPU (cores)", empty.SiloCores, waiting.SiloCores);
         Row("silo RSS (MB)", empty.SiloRssKb / 1024.0, waiting.SiloRssKb / 1024.0, "0.0");
         Row("PostgreSQL CPU (cores)", empty.PostgresCores, waiting.PostgresCores);
-        Row("PostgreSQL RSS sum (MB)", empty.PostgresRssKb / 1024.0, waiting.PostgresRssKb / 1024.0, "0.0");
+        Row("PostgreSQL PSS (MB)", empty.PostgresPssKb / 1024.0, waiting.PostgresPssKb / 1024.0, "0.0");
         Row("commits/s", empty.CommitsPerSecond, waiting.CommitsPerSecond, "0.00");
         Row("statements (window)", empty.Statements, waiting.Statements, "0");
         t.AppendLine();
