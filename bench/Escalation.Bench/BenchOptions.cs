@@ -7,8 +7,11 @@ public sealed record BenchOptions(
     Uri Url, string RoutingKey, string ConnectionString, int Concurrency, TimeSpan Duration, TimeSpan Warmup, string? JsonPath)
 {
     public const string Usage = """
-        Usage: Escalation.Bench --routing-key KEY (--connection-string CS | --embedded-data DIR)
+        Usage: Escalation.Bench [--mode ingest] --routing-key KEY (--connection-string CS | --embedded-data DIR)
                                 [--url http://127.0.0.1:5080] [--concurrency 16] [--duration 20] [--warmup 10] [--json FILE]
+               Escalation.Bench --mode waiting|storm|dedup|restart [options]   (--mode waiting --help for those)
+
+          ingest (the default) drives a service that is already running:
 
           --routing-key       integration key of the service to trigger (printed by the service at start)
           --connection-string the service's PostgreSQL (Npgsql syntax)
@@ -49,7 +52,7 @@ public sealed record BenchOptions(
     }
 
     /// <summary>postmaster.pid: line 1 is the pid, 2 the data directory, 3 the start time, 4 the port.</summary>
-    private static string EmbeddedConnectionString(string dataDirectory)
+    internal static string EmbeddedConnectionString(string dataDirectory)
     {
         var pidFile = Path.Combine(dataDirectory, "postgres", "postmaster.pid");
         if (!File.Exists(pidFile)) throw new ArgumentException($"{pidFile} not found: is the service running with this data directory?");

@@ -1,8 +1,34 @@
-// Drives a running Escalation service over loopback: (a) saturation with Events v2 triggers, (b) the raw single-row
-// INSERT ceiling of the same PostgreSQL, (c) triggers paced at half the rate of (a). Prints a table, then a JSON
-// summary. Trigger-to-page is measured in SQL: first notification_deliveries.sent_at minus the client's send time.
-// See docs/benchmarks.md.
+// --mode ingest (the default) drives a running Escalation service over loopback: (a) saturation with Events v2
+// triggers, (b) the raw single-row INSERT ceiling of the same PostgreSQL, (c) triggers paced at half the rate of (a).
+// Prints a table, then a JSON summary. Trigger-to-page is measured in SQL: first notification_deliveries.sent_at minus
+// the client's send time. The scale modes (waiting, storm, dedup, restart) start the service themselves: see
+// Scale/ScaleOptions.cs and docs/benchmarks.md.
 using Escalation.Bench;
+using Escalation.Bench.Scale;
+
+var modeAt = Array.IndexOf(args, "--mode");
+var mode = modeAt >= 0 && modeAt + 1 < args.Length ? args[modeAt + 1] : "ingest";
+if (modeAt >= 0) args = [.. args[..modeAt], .. args[Math.Min(args.Length, modeAt + 2)..]];
+if (mode != "ingest")
+{
+    try
+    {
+        var scale = ScaleOptions.Parse(mode, args);
+        return mode switch
+        {
+            "waiting" => await WaitingMode.Run(scale),
+            "storm" => await StormMode.Run(scale),
+            "dedup" => await DedupMode.Run(scale),
+            "restart" => await RestartMode.Run(scale),
+            _ => throw new ArgumentException($"Unknown --mode '{mode}': ingest, waiting, storm, dedup or restart.\n\n{BenchOptions.Usage}\n{ScaleOptions.Usage}"),
+        };
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+}
 
 BenchOptions options;
 try

@@ -13,6 +13,9 @@ public sealed record TriggerRun(IReadOnlyList<Accepted> Accepted, int Errors, IR
     TimeSpan Elapsed, int LateStarts)
 {
     public double Rate => Accepted.Count / Elapsed.TotalSeconds;
+
+    /// <summary>When each failed trigger was sent (client UTC).</summary>
+    public IReadOnlyList<DateTime> ErrorsSentAtUtc { get; init; } = [];
 }
 
 /// <summary>Sends PagerDuty Events v2 triggers, each with its own dedup key, so that each opens an incident.</summary>
@@ -79,6 +82,22 @@ public sealed class TriggerLoad(HttpClient http, BenchOptions options)
         return results.Finish(clock.Elapsed, lateStarts);
     }
 
+    /// <summary>Closed loop over the given dedup keys, in order (a key may repeat: its triggers then join one incident).</summary>
+    public async Task<TriggerRun> SendKeys(IReadOnlyList<string> dedupKeys)
+    {
+        var results = new Results();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        var senders = Enumerable.Range(0, options.Concurrency).Select(async _ =>
+        {
+            await Task.Yield();
+            for (var i = Interlocked.Increment(ref next); i < dedupKeys.Count; i = Interlocked.Increment(ref next))
+                await Post(dedupKeys[i], Trigger(dedupKeys[i]), results);
+        });
+        await Task.WhenAll(senders);
+        return results.Finish(clock.Elapsed, lateStarts: 0);
+    }
+
     /// <summary>
     /// Resolves the incidents a run opened, unmeasured. Left open, each would keep a reminder ticking and page
     /// the next escalation level 15 minutes later, loading the service during later runs.
@@ -101,14 +120,16 @@ public sealed class TriggerLoad(HttpClient http, BenchOptions options)
     private Task Send(string phase, Results results)
     {
         var dedupKey = $"bench-{_run}-{phase}-{Interlocked.Increment(ref _sequence)}";
-        return Post(dedupKey, new
-        {
-            routing_key = options.RoutingKey,
-            event_action = "trigger",
-            dedup_key = dedupKey,
-            payload = new { summary = $"Benchmark trigger {dedupKey}", source = "escalation-bench", severity = "critical" },
-        }, results);
+        return Post(dedupKey, Trigger(dedupKey), results);
     }
+
+    private object Trigger(string dedupKey) => new
+    {
+        routing_key = options.RoutingKey,
+        event_action = "trigger",
+        dedup_key = dedupKey,
+        payload = new { summary = $"Benchmark trigger {dedupKey}", source = "escalation-bench", severity = "critical" },
+    };
 
     private async Task Post<T>(string dedupKey, T ev, Results results)
     {
@@ -122,11 +143,11 @@ public sealed class TriggerLoad(HttpClient http, BenchOptions options)
             using var response = await http.PostAsync("/v2/enqueue", content);
             var latency = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (response.StatusCode == HttpStatusCode.Accepted) results.Accepted.Add(new Accepted(dedupKey, sentAt, latency));
-            else results.Error($"HTTP {(int)response.StatusCode}");
+            else results.Error($"HTTP {(int)response.StatusCode}", sentAt);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            results.Error(e.GetType().Name);
+            results.Error(e.GetType().Name, sentAt);
         }
     }
 
@@ -134,10 +155,15 @@ public sealed class TriggerLoad(HttpClient http, BenchOptions options)
     {
         public readonly ConcurrentBag<Accepted> Accepted = [];
         private readonly ConcurrentDictionary<string, int> _errors = new();
+        private readonly ConcurrentBag<DateTime> _errorsAt = [];
 
-        public void Error(string kind) => _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        public void Error(string kind, DateTime sentAtUtc)
+        {
+            _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+            _errorsAt.Add(sentAtUtc);
+        }
 
         public TriggerRun Finish(TimeSpan elapsed, int lateStarts) =>
-            new([.. Accepted], _errors.Values.Sum(), new Dictionary<string, int>(_errors), elapsed, lateStarts);
+            new([.. Accepted], _errors.Values.Sum(), new Dictionary<string, int>(_errors), elapsed, lateStarts) { ErrorsSentAtUtc = [.. _errorsAt] };
     }
 }
