@@ -30,6 +30,12 @@ public static class DatabaseOutage
     }
 
     /// <summary>
+    /// Any error from the database or its driver, an outage or not: what a caller that must not fail on bookkeeping
+    /// (an attempt log row, a released claim) logs and carries on from.
+    /// </summary>
+    public static bool IsDatabaseError(Exception exception) => exception is NpgsqlException or TimeoutException;
+
+    /// <summary>
     /// Closes the pooled connections, Orleans' and <paramref name="db"/>'s. After a restart of PostgreSQL the pools
     /// still hold connections the server has closed, and each would fail one more call; dropped at the first failure,
     /// the calls after it open fresh ones. At most once every few seconds: under load many calls fail together, and each clearing would churn the pools.

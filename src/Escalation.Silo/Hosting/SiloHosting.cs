@@ -1,3 +1,4 @@
+using Escalation.Storage.Deliveries;
 using System.Net;
 using Escalation.Maintenance;
 using Escalation.Api;
@@ -23,7 +24,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 
@@ -100,28 +100,13 @@ public static class SiloHosting
     public static IServiceCollection AddEscalationServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<EscalationDatabase>().ConnectionString));
-        services.AddKeyedSingleton(DeliveryDatabase.Key, (sp, _) => NpgsqlDataSource.Create(DeliveryDatabase.ConnectionString(
-            sp.GetRequiredService<EscalationDatabase>().ConnectionString, sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxDatabaseConnections)));
-        services.AddSingleton<ConfigurationStore>();
-        services.AddSingleton<IEscalationDirectory>(sp => sp.GetRequiredService<ConfigurationStore>());
+        services.AddEscalationStores(configuration, sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxDatabaseConnections);
         services.AddSingleton<TargetResolver>();
-        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
-        services.AddSingleton(sp => new IncidentStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IDeadlineScheduler>(),
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<IncidentStore>());
-        services.AddSingleton<GrainStateStore>();
-        services.AddSingleton<DeadlineRows>();
         services.AddSingleton<DeadlineServiceClient>();
         services.AddSingleton<DeadlineScheduler>();
         services.AddSingleton<IDeadlineScheduler>(sp => sp.GetRequiredService<DeadlineScheduler>());
         services.AddSingleton<DeadlineActivity>();
-        services.AddSingleton<MaintenanceWindowStore>();
-        services.AddSingleton<IMaintenanceCalendar>(sp => sp.GetRequiredService<MaintenanceWindowStore>());
-        services.AddSingleton<IIncidentArchive, IncidentArchive>();
-        services.AddSingleton<DeliveryLedger>();
-        services.AddSingleton<ISentMessages>(sp => sp.GetRequiredService<DeliveryLedger>());
         services.AddSingleton<IDeliveryReceiver, DeliveryReceiver>();
         services.AddSingleton<Claimants>();
         services.AddSingleton<DeliveryPipeline>();

@@ -1,3 +1,4 @@
+using Escalation.Storage.Deliveries;
 using Orleans.Runtime;
 
 namespace Escalation.Silo.Notifications;

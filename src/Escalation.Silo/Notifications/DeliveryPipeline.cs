@@ -1,3 +1,4 @@
+using Escalation.Storage.Deliveries;
 using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Logging;
@@ -9,7 +10,6 @@ using Escalation.Silo.Channels.Log;
 using Escalation.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Escalation.Silo.Notifications;
 
@@ -258,7 +258,7 @@ public sealed class DeliveryPipeline(
         {
             await ledger.Release(id, token);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (DatabaseOutage.IsDatabaseError(e))
         {
             logger.LogWarning(e, "Could not release the claim on notification {NotificationId}", id);
         }
@@ -271,7 +271,7 @@ public sealed class DeliveryPipeline(
         {
             await ledger.RecordAttempt(id, attempt, started, finished, outcome, error, providerMessageId);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (DatabaseOutage.IsDatabaseError(e))
         {
             logger.LogWarning(e, "Could not record attempt {Attempt} of notification {NotificationId}", attempt, id);
         }

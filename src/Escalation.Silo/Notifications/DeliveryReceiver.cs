@@ -1,3 +1,4 @@
+using Escalation.Storage.Deliveries;
 using Escalation.Incidents;
 
 namespace Escalation.Silo.Notifications;

@@ -1,3 +1,4 @@
+using Escalation.Storage.Deliveries;
 using Escalation.Storage.Writes;
 using Escalation.Api.Incidents;
 using Escalation.Notifications;
@@ -80,7 +81,7 @@ public sealed class DeliveryLedgerBatchTests(ITestOutputHelper output) : IAsyncL
         }
         // The failed callers claim again, as the pipeline does, and get their claim.
         var again = await _ledger.Claim(Claim("mixed-14"), new Claimant(SiloA, [SiloA]), Guid.NewGuid(), T0, Lease);
-        Assert.True(again is Silo.Notifications.Claim.Taken or Silo.Notifications.Claim.HeldElsewhere);
+        Assert.True(again is Escalation.Storage.Deliveries.Claim.Taken or Escalation.Storage.Deliveries.Claim.HeldElsewhere);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Escalation.Storage.Deliveries;
 using Escalation.Notifications;
 using Escalation.Silo.Notifications;
 using Escalation.Storage.Schema;

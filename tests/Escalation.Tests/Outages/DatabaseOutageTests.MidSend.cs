@@ -1,3 +1,4 @@
+using Escalation.Storage.Deliveries;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Escalation.Testing;

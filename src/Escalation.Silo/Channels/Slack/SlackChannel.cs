@@ -1,3 +1,4 @@
+using Escalation.Storage.Deliveries;
 using Escalation.Incidents;
 using Escalation.Logging;
 using Escalation.Notifications;

@@ -1,3 +1,4 @@
+using Escalation.Storage.Deliveries;
 using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Silo.Notifications;

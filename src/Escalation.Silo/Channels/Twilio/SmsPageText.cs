@@ -1,3 +1,4 @@
+using Escalation.Storage.Sms;
 namespace Escalation.Silo.Channels.Twilio;
 
 /// <summary>The texts this service sends by SMS: pages, alone or bundled, and the answers to replies.</summary>

@@ -1,3 +1,4 @@
+using Escalation.Storage.Sms;
 using System.Text;
 using Escalation.Silo.Channels.Twilio;
 

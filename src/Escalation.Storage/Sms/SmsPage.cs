@@ -1,4 +1,4 @@
-namespace Escalation.Silo.Channels.Twilio;
+namespace Escalation.Storage.Sms;
 
 /// <summary>
 /// One page as it is texted to one phone. <paramref name="Code"/> is what the person replies with ("1a");

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Escalation.Silo.Notifications;
+namespace Escalation.Storage.Deliveries;
 
 /// <summary>One caller's settle, waiting for its batch.</summary>
 public sealed record SettleRequest(string NotificationId, Guid Token, DeliveryStatus Status, DateTimeOffset At, string? Error,

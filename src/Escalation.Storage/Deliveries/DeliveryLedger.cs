@@ -1,11 +1,11 @@
 using Escalation.Storage.Writes;
 using System.Collections.Concurrent;
 using Escalation.Notifications;
-using Escalation.Silo.Storage;
+using Escalation.Storage.Database;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Escalation.Silo.Notifications;
+namespace Escalation.Storage.Deliveries;
 
 /// <summary>
 /// The record of what each channel has sent, keyed by notification id. Bus messages are at-least-once: a channel

@@ -1,4 +1,4 @@
-namespace Escalation.Silo.Notifications;
+namespace Escalation.Storage.Deliveries;
 
 /// <summary>What the ledger says a channel has sent of an incident, for a channel that changes what it sent (Slack updates).</summary>
 public interface ISentMessages

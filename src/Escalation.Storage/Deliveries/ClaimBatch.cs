@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Escalation.Silo.Notifications;
+namespace Escalation.Storage.Deliveries;
 
 /// <summary>One caller's claim, waiting for its batch.</summary>
 public sealed record ClaimRequest(DeliveryClaim Claim, Claimant By, Guid Token, DateTimeOffset Now, TimeSpan Lease);

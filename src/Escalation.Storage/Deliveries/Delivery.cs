@@ -1,6 +1,6 @@
 using Escalation.Notifications;
 
-namespace Escalation.Silo.Notifications;
+namespace Escalation.Storage.Deliveries;
 
 public enum DeliveryStatus
 {
