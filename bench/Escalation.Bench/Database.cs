@@ -13,6 +13,9 @@ public sealed record RawInsertRun(int Rows, int Errors, TimeSpan Elapsed, Percen
 public sealed record PageLatency(int Found, Percentiles TriggerToPageMs, TimeSpan Waited);
 
 /// <summary>Database-wide counters, to see how much work one event costs PostgreSQL.</summary>
+/// <summary>Mean rows per transaction: incident rows (the incident store's group commit), ledger rows (the settles').</summary>
+public sealed record GroupCommitSizes(double IncidentRowsPerCommit, double LedgerRowsPerCommit);
+
 public sealed record DbCounters(long Commits, long Inserted, long Updated, long WalBytes)
 {
     public DbCounters Minus(DbCounters before) =>
@@ -113,6 +116,44 @@ public sealed class Database(BenchOptions options) : IAsyncDisposable
         cmd.Parameters.AddWithValue(keys);
         cmd.Parameters.AddWithValue(sentAt);
         return cmd;
+    }
+
+    /// <summary>
+    /// How the group commits batched the rows of the given incidents and of their pages, read back from the rows'
+    /// <c>xmin</c> (the transaction that last wrote each): rows per distinct transaction. A row written again later
+    /// counts under its later transaction, so each figure is a lower bound of its writer's mean batch size. Taken right
+    /// after the pages are sent: an incident's row is written by the trigger's batch, a page's ledger row last by its
+    /// settle's.
+    /// </summary>
+    public async Task<GroupCommitSizes> Batching(IReadOnlyList<Accepted> accepted)
+    {
+        await using var cmd = _db.CreateCommand("""
+            WITH i AS (SELECT i.id, i.xmin::text AS tx FROM unnest($1::text[]) AS s(k) JOIN incidents i ON i.dedup_key = s.k),
+            d AS (SELECT d.xmin::text AS tx FROM notification_deliveries d JOIN i ON d.incident_id = i.id)
+            SELECT (SELECT count(*) FROM i), (SELECT count(DISTINCT tx) FROM i), (SELECT count(*) FROM d), (SELECT count(DISTINCT tx) FROM d)
+            """);
+        cmd.Parameters.AddWithValue(accepted.Select(a => a.DedupKey).ToArray());
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        static double Mean(long rows, long transactions) => transactions == 0 ? 0 : rows / (double)transactions;
+        return new GroupCommitSizes(Mean(r.GetInt64(0), r.GetInt64(1)), Mean(r.GetInt64(2), r.GetInt64(3)));
+    }
+
+    /// <summary>
+    /// Waits until the ledger has had no new or settled row for <paramref name="quiet"/> (or <paramref name="limit"/>
+    /// passes): the clean-up's resolves send Slack updates for a minute or two after the last 202, which would
+    /// otherwise load the next run. Returns how long it waited.
+    /// </summary>
+    public async Task<TimeSpan> WaitForQuietLedger(TimeSpan quiet, TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var cmd = _db.CreateCommand("""
+            SELECT coalesce(extract(epoch FROM now() - greatest(max(claimed_at), max(updated_at))), 1e9)::float8
+            FROM notification_deliveries WHERE claimed_at > now() - interval '1 hour' OR updated_at > now() - interval '1 hour'
+            """);
+        while (clock.Elapsed < limit && (double)(await cmd.ExecuteScalarAsync())! < quiet.TotalSeconds)
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        return clock.Elapsed;
     }
 
     /// <summary>Commits, rows written and WAL of the whole database (the service's background work included).</summary>

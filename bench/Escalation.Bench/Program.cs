@@ -63,6 +63,7 @@ Say($"(a) saturation: {options.Concurrency} senders for {options.Duration.TotalS
 var saturation = await load.Saturate("sat", options.Duration);
 Say($"(a) {saturation.Accepted.Count} accepted ({saturation.Rate:0.0}/s); waiting for their pages");
 var saturationPages = await db.TriggerToPage(saturation.Accepted, drainSettle, drainLimit);
+var batching = await db.Batching(saturation.Accepted);
 var afterSaturation = await db.Counters();
 
 Say($"(b) raw INSERT ceiling: {options.Concurrency} workers for {options.Duration.TotalSeconds:0} s");
@@ -78,9 +79,11 @@ var halfPages = await db.TriggerToPage(half.Accepted, drainSettle, drainLimit);
 Say($"Resolving the {warmup.Accepted.Count + saturation.Accepted.Count + half.Accepted.Count} incidents of this run (not measured)");
 var resolved = await load.Resolve(new[] { warmup, saturation, half }.SelectMany(r => r.Accepted).Select(a => a.DedupKey));
 Say($"Resolved {resolved.Accepted.Count} in {resolved.Elapsed.TotalSeconds:0.0} s ({resolved.Rate:0.0}/s), {resolved.Errors} errors");
+var drained = await db.WaitForQuietLedger(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10));
+Say($"Their updates were delivered {drained.TotalSeconds:0} s later; the next run starts on a quiet service");
 
 var report = new Report(options, started, postgres, saturation, saturationPages, afterSaturation.Minus(before),
-    raw, afterRaw.Minus(afterSaturation), halfRate, half, halfPages, resolved);
+    raw, afterRaw.Minus(afterSaturation), halfRate, half, halfPages, resolved, batching);
 Console.WriteLine(report.Table());
 var json = report.Json();
 Console.WriteLine(json);

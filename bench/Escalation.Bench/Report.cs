@@ -11,7 +11,7 @@ public sealed record Report(
     BenchOptions Options, DateTimeOffset StartedAt, string PostgresVersion,
     TriggerRun Saturation, PageLatency SaturationPages, DbCounters SaturationDb,
     RawInsertRun Raw, DbCounters RawDb,
-    double HalfRateTarget, TriggerRun Half, PageLatency HalfPages, TriggerRun Cleanup)
+    double HalfRateTarget, TriggerRun Half, PageLatency HalfPages, TriggerRun Cleanup, GroupCommitSizes Batching)
 {
     public const double RatioTarget = 0.5;
     public const double HalfRateP99TargetMs = 50;
@@ -37,6 +37,8 @@ public sealed record Report(
         t.AppendLine($"p99 trigger-to-page at half rate: {F(HalfPages.TriggerToPageMs.P99)} ms  (target <= {HalfRateP99TargetMs:0} ms: " +
                      $"{Verdict(HalfPages.TriggerToPageMs.P99 <= HalfRateP99TargetMs)})");
         t.AppendLine($"PostgreSQL work per accepted event in (a), page included: {PerUnit(SaturationDb, Saturation.Accepted.Count)}");
+        t.AppendLine($"group commit in (a), rows per transaction (lower bounds): incidents {Batching.IncidentRowsPerCommit:0.0}, " +
+                     $"ledger settles {Batching.LedgerRowsPerCommit:0.0}");
         t.AppendLine($"PostgreSQL work per row in (b):                           {PerUnit(RawDb, Raw.Rows)}");
         t.AppendLine($"clean-up (not measured): {Cleanup.Accepted.Count} incidents resolved at {F(Cleanup.Rate)}/s, {Cleanup.Errors} errors");
         if (Half.LateStarts > 0) t.AppendLine($"(c) {Half.LateStarts} sends started more than 5 ms behind schedule: the client was short of CPU.");
@@ -68,6 +70,8 @@ public sealed record Report(
             pages_found = SaturationPages.Found,
             trigger_to_page_ms = Ms(SaturationPages.TriggerToPageMs),
             db_per_event = Db(SaturationDb, Saturation.Accepted.Count),
+            incident_rows_per_commit = R(Batching.IncidentRowsPerCommit),
+            ledger_rows_per_commit = R(Batching.LedgerRowsPerCommit),
         },
         raw_insert = new
         {

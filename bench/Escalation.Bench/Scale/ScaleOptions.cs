@@ -6,7 +6,8 @@ namespace Escalation.Bench.Scale;
 public sealed record ScaleOptions(
     string Mode, string SiloDll, string DataDirectory, bool Keep, int HttpPort, int SiloPort,
     int Incidents, int Concurrency, TimeSpan Settle, TimeSpan Calm, TimeSpan Window, TimeSpan? EscalateAfter,
-    int Triggers, int Keys, int Distinct, double Rate, TimeSpan AfterReady, TimeSpan Bucket, bool Kill, string? JsonPath)
+    int Triggers, int Keys, int Distinct, double Rate, TimeSpan AfterReady, TimeSpan Bucket, bool Kill, string? JsonPath,
+    int Groups, TimeSpan Storm, TimeSpan? StormLead)
 {
     public const string Usage = """
         Scale modes: the bench starts the built Release silo itself, on a fresh embedded PostgreSQL, sets it up over the API
@@ -26,9 +27,10 @@ public sealed record ScaleOptions(
             --incidents 100000 --settle 150 (seconds after the last page, for grain activations to be collected)
             --calm 20 (seconds after start before the empty window) --window 60 (seconds each idle window)
             --escalate-after 1800 (seconds, each level)
-          storm     N incidents whose level 2 falls due E after each was opened: lateness of the level-2 page, duplicates,
-                    incident-list lag
-            --incidents 10000 --escalate-after 180
+          storm     N incidents in G groups (a service and policy each), every group's level 1 escalating at a time
+                    chosen so that all N level-2 deadlines fall due within S seconds, starting L seconds after the run
+                    began: lateness of the level-2 page, duplicates, incident-list lag, the deadlines' span and peak rate
+            --incidents 10000 --groups 10 --storm-seconds 120 --storm-lead (default N/250 + 60)
           dedup     N triggers over K dedup keys against N' triggers with distinct keys
             --triggers 100000 --keys 10 --distinct 10000
           restart   N waiting incidents, stop and start the silo: time to /health/ready, then triggers at a steady rate
@@ -68,11 +70,13 @@ public sealed record ScaleOptions(
             Get("escalate-after") is { } e ? TimeSpan.FromSeconds(int.Parse(e, CultureInfo.InvariantCulture)) : null,
             Int("triggers", 100_000), Int("keys", 10), Int("distinct", 10_000),
             Double("rate", 50), Seconds("after-ready", 90), Seconds("bucket", 15),
-            flags.Contains("kill"), Get("json"));
+            flags.Contains("kill"), Get("json"),
+            Int("groups", 10), Seconds("storm-seconds", 120),
+            Get("storm-lead") is { } lead ? TimeSpan.FromSeconds(int.Parse(lead, CultureInfo.InvariantCulture)) : null);
         if (values.Count > 0) throw new ArgumentException($"Unknown option(s) for --mode {mode}: {string.Join(", ", values.Keys.Select(k => "--" + k))}\n\n{Usage}");
         if (options.Concurrency < 1 || options.Incidents < 1 || options.Triggers < 1 || options.Keys < 1 || options.Distinct < 1 ||
-            options.Rate <= 0 || options.Window <= TimeSpan.Zero || options.Bucket <= TimeSpan.Zero)
-            throw new ArgumentException("--concurrency, --incidents, --triggers, --keys, --distinct, --rate, --window and --bucket must be positive.");
+            options.Rate <= 0 || options.Window <= TimeSpan.Zero || options.Bucket <= TimeSpan.Zero || options.Groups < 1)
+            throw new ArgumentException("--concurrency, --incidents, --triggers, --keys, --distinct, --rate, --window, --bucket and --groups must be positive.");
         if (!File.Exists(options.SiloDll)) throw new ArgumentException($"{options.SiloDll} not found: build it with dotnet build -c Release src/Escalation.Silo, or pass --silo.");
         return options;
     }

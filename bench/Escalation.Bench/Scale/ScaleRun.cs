@@ -55,6 +55,9 @@ public sealed class ScaleRun : IAsyncDisposable
     /// <summary>The options the trigger load of the ingest mode takes.</summary>
     public BenchOptions BenchOptions => new(Service.Url, Setup.RoutingKey, "", Options.Concurrency, TimeSpan.Zero, TimeSpan.Zero, null);
 
+    /// <summary>A closed-loop trigger load on another service of this run, by its routing key.</summary>
+    public TriggerLoad LoadFor(string routingKey) => new(_http, BenchOptions with { RoutingKey = routingKey });
+
     /// <summary>Creates <paramref name="count"/> incidents with distinct dedup keys, as fast as the senders go.</summary>
     public async Task<TriggerRun> CreateIncidents(string prefix, int count)
     {

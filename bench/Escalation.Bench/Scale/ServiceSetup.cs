@@ -29,8 +29,7 @@ public sealed record ServiceSetup(string AdminKey, string RoutingKey, string Ser
     /// <summary>Level 1 escalates after <see cref="Level1AfterSeconds"/>; level 2 after 30 minutes, so that it pages once and then waits.</summary>
     public async Task Apply(Uri url, string dataDirectory)
     {
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var http = Client(url);
         await Put(http, $"/api/v1/users/{UserId}", new
         {
             name = "Bench User",
@@ -38,26 +37,50 @@ public sealed record ServiceSetup(string AdminKey, string RoutingKey, string Ser
             time_zone = "UTC",
             notification_rules = new[] { new { channel = "email", after = "PT0S", urgency = "any" } },
         });
+        await PutPolicyAndService(http, PolicyName, ServiceId, RoutingKey, TimeSpan.FromSeconds(Level1AfterSeconds));
+        Directory.CreateDirectory(dataDirectory);
+        await File.WriteAllTextAsync(FileIn(dataDirectory), JsonSerializer.Serialize(this));
+    }
+
+    /// <summary>
+    /// One more service (<paramref name="serviceId"/>) on a policy of its own whose level 1 escalates after
+    /// <paramref name="level1After"/>, paging the same user; returns its routing key. The storm's groups.
+    /// </summary>
+    public async Task<string> ApplyGroup(Uri url, string serviceId, TimeSpan level1After)
+    {
+        using var http = Client(url);
+        var routingKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        await PutPolicyAndService(http, $"{serviceId}-policy", serviceId, routingKey, level1After);
+        return routingKey;
+    }
+
+    private HttpClient Client(Uri url)
+    {
+        var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return http;
+    }
+
+    private async Task PutPolicyAndService(HttpClient http, string policyId, string serviceId, string routingKey, TimeSpan level1After)
+    {
         var user = new[] { new { type = "user", id = UserId } };
-        await Put(http, $"/api/v1/escalation-policies/{PolicyName}", new
+        await Put(http, $"/api/v1/escalation-policies/{policyId}", new
         {
-            name = "Bench policy",
+            name = $"Bench policy {policyId}",
             repeat = 0,
             levels = new[]
             {
-                new { escalate_after = $"PT{Level1AfterSeconds:0}S", targets = user },
+                new { escalate_after = $"PT{level1After.TotalSeconds:0}S", targets = user },
                 new { escalate_after = "PT30M", targets = user },
             },
         });
-        await Put(http, $"/api/v1/services/{ServiceId}", new
+        await Put(http, $"/api/v1/services/{serviceId}", new
         {
-            name = "Bench service",
-            escalation_policy_id = PolicyName,
-            integration_key = RoutingKey,
+            name = $"Bench service {serviceId}",
+            escalation_policy_id = policyId,
+            integration_key = routingKey,
             urgency = "high",
         });
-        Directory.CreateDirectory(dataDirectory);
-        await File.WriteAllTextAsync(FileIn(dataDirectory), JsonSerializer.Serialize(this));
     }
 
     private static async Task Put<T>(HttpClient http, string path, T body)
