@@ -227,9 +227,9 @@ public sealed class MaintenanceWindowGrainTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits for what the window's grain does at a start or an end. It acts from its deadline, which in this in-process
-    /// cluster can come on a tick of the fake clock's reminders instead, and under load that tick can come a minute
-    /// late: the clock is moved on a minute at a time, at most five.
+    /// Waits for what the window's grain does at a start or an end. It acts when the deadline service calls it at its
+    /// deadline's instant, a timer on the fake clock; under load that call can miss the instant the test moved the
+    /// clock to, so the clock is moved on a minute at a time, at most five.
     /// </summary>
     private async Task Nudged(Func<Task<bool>> done, string what)
     {
