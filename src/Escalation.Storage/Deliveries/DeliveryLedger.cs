@@ -85,20 +85,19 @@ public sealed class DeliveryLedger([FromKeyedServices(DeliveryDatabase.Key)] Npg
     /// Gives up a claim without settling it (its holder failed): it is then taken over once its lease runs out, even
     /// while the silo that held it lives.
     /// </summary>
-    public async Task Release(string notificationId, Guid token)
-    {
-        await using var cmd = db.CreateCommand(
-            "UPDATE notification_deliveries SET claimed_by = NULL WHERE notification_id = $1 AND claim_token = $2 AND status = 'sending'");
-        cmd.Parameters.AddWithValue(notificationId);
-        cmd.Parameters.AddWithValue(token);
-        await cmd.ExecuteNonQueryAsync();
-    }
+    public Task Release(string notificationId, Guid token) => UpdateClaim(
+        "UPDATE notification_deliveries SET claimed_by = NULL WHERE notification_id = $1 AND claim_token = $2 AND status = 'sending'",
+        notificationId, token);
 
     /// <summary>Takes back an attempt that turned out not to be one (the channel deferred it).</summary>
-    public async Task TakeBackAttempt(string notificationId, Guid token)
+    public Task TakeBackAttempt(string notificationId, Guid token) => UpdateClaim(
+        "UPDATE notification_deliveries SET attempts = attempts - 1 WHERE notification_id = $1 AND claim_token = $2 AND attempts > 0",
+        notificationId, token);
+
+    /// <summary>Runs <paramref name="sql"/>, an UPDATE of the row held under <paramref name="token"/> ($1 the id, $2 the token).</summary>
+    private async Task UpdateClaim(string sql, string notificationId, Guid token)
     {
-        await using var cmd = db.CreateCommand(
-            "UPDATE notification_deliveries SET attempts = attempts - 1 WHERE notification_id = $1 AND claim_token = $2 AND attempts > 0");
+        await using var cmd = db.CreateCommand(sql);
         cmd.Parameters.AddWithValue(notificationId);
         cmd.Parameters.AddWithValue(token);
         await cmd.ExecuteNonQueryAsync();
