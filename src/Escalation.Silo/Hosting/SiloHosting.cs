@@ -1,4 +1,3 @@
-using Escalation.Storage.Deliveries;
 using System.Net;
 using Escalation.Maintenance;
 using Escalation.Api;

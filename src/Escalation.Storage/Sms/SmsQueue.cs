@@ -56,8 +56,8 @@ public sealed class SmsQueue([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDat
         await using var connection = await db.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
         if (!await Take(connection, lease, here, now, leaseFor)) return new SmsTurn.Busy();
-        SmsTurn turn = await SentAlreadyId(connection, notificationId) is { } sent
-            ? new SmsTurn.SentAlready(sent.ProviderMessageId)
+        SmsTurn turn = await SentAlready(connection, notificationId) is { } sent
+            ? sent
             : await LastSentAt(connection, lease.Phone) is { } last && last + slot > now
                 ? new SmsTurn.SlotClosed(last + slot)
                 : new SmsTurn.Send(await Waiting(connection, lease.Phone, notificationId, most));
@@ -105,14 +105,12 @@ public sealed class SmsQueue([FromKeyedServices(DeliveryDatabase.Key)] NpgsqlDat
         await release.ExecuteNonQueryAsync();
     }
 
-    private sealed record SentRow(string? ProviderMessageId);
-
-    private static async Task<SentRow?> SentAlreadyId(NpgsqlConnection connection, string notificationId)
+    private static async Task<SmsTurn.SentAlready?> SentAlready(NpgsqlConnection connection, string notificationId)
     {
         await using var mine = new NpgsqlCommand("SELECT provider_message_id FROM sms_queue WHERE notification_id = $1 AND sent_at IS NOT NULL", connection);
         mine.Parameters.AddWithValue(notificationId);
         await using var row = await mine.ExecuteReaderAsync();
-        return await row.ReadAsync() ? new SentRow(row.IsDBNull(0) ? null : row.GetString(0)) : null;
+        return await row.ReadAsync() ? new SmsTurn.SentAlready(row.IsDBNull(0) ? null : row.GetString(0)) : null;
     }
 
     private static async Task<DateTimeOffset?> LastSentAt(NpgsqlConnection connection, string phone)

@@ -62,10 +62,8 @@ public sealed class SmsBundles(
             throw;
         }
         // Twilio has the SMS now: a bookkeeping hiccup must not make this, or another consumer, send it again.
-        if (outcome is DeliveryOutcome.Delivered delivered)
-            await Record(lease, waiting.Select(w => w.NotificationId).ToArray(), now, delivered.ProviderMessageId);
-        else
-            await Record(lease, sent: null, now, providerMessageId: null);
+        var delivered = outcome as DeliveryOutcome.Delivered;
+        await Record(lease, delivered is null ? null : waiting.Select(w => w.NotificationId).ToArray(), now, delivered?.ProviderMessageId);
         return outcome;
     }
 
