@@ -95,6 +95,7 @@ public sealed class IncidentStoreBatchTests : IAsyncLifetime
         Assert.Equal(T0.AddMinutes(15), loads[0]!.NextDeadline);
         Assert.NotSame(loads[0]!.State, loads[3]!.State);
         Assert.Equal(60, _store.Reads.Items);
+        Assert.True(_store.Reads.Batches < 60, $"{_store.Reads.Batches} queries for 60 concurrent loads");
     }
 
     /// <summary>Starts a write and returns once its batch, holding it alone, is committing.</summary>
