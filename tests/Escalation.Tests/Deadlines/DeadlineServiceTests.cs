@@ -87,10 +87,8 @@ public sealed class DeadlineServiceTests : IAsyncLifetime
 
     private async Task<IIncidentGrain> Trigger(string dedupKey)
     {
-        var id = await _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, dedupKey)).Trigger(TriggerOf(dedupKey));
+        var id = await _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, dedupKey)).Trigger(OnCallSetup.TriggerFor(dedupKey));
         return _cluster.Grains.GetGrain<IIncidentGrain>(id);
     }
 
-    private static IncidentTrigger TriggerOf(string dedupKey) =>
-        new(OnCallSetup.ServiceId, dedupKey, $"{dedupKey} is failing", Severity.Critical, "monitor", null, null, null, null, [], "test");
 }

@@ -18,7 +18,7 @@ public sealed class DedupRaceTests : IAsyncLifetime
     {
         await OnCallSetup.Load(_cluster.Store);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ =>
-            _cluster.Grains.GetGrain<IIncidentGrain>(IncidentIds.New(_cluster.Clock.GetUtcNow())).Trigger(TriggerOf("one-key"))));
+            _cluster.Grains.GetGrain<IIncidentGrain>(IncidentIds.New(_cluster.Clock.GetUtcNow())).Trigger(OnCallSetup.TriggerFor("one-key"))));
 
         Assert.Single(outcomes, o => o == TriggerOutcome.Opened);
         Assert.Equal(63, outcomes.Count(o => o == TriggerOutcome.Duplicate));
@@ -30,15 +30,13 @@ public sealed class DedupRaceTests : IAsyncLifetime
     {
         await OnCallSetup.Load(_cluster.Store);
         var key = _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, "storm"));
-        var ids = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => key.Trigger(TriggerOf("storm"))));
+        var ids = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => key.Trigger(OnCallSetup.TriggerFor("storm"))));
 
         Assert.Single(ids.Distinct());
         Assert.Equal(64, (await _cluster.Grains.GetGrain<IIncidentGrain>(ids[0]).Get())!.AlertCount);
         Assert.Equal(64L, await Count("SELECT alert_count::bigint FROM incidents WHERE dedup_key = 'storm'"));
     }
 
-    private static IncidentTrigger TriggerOf(string dedupKey) =>
-        new(OnCallSetup.ServiceId, dedupKey, $"{dedupKey} is failing", Severity.Critical, "monitor", null, null, null, null, [], "test");
 
     private async Task<long> Count(string sql)
     {

@@ -23,9 +23,9 @@ public sealed class FailedWriteTests : IAsyncLifetime
         var key = _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, "flaky-db"));
         await FailNextWrites("incident", 1);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => key.Trigger(Trigger("flaky-db")));
+        await Assert.ThrowsAnyAsync<Exception>(() => key.Trigger(OnCallSetup.TriggerFor("flaky-db")));
         Assert.Equal("", await StoredState("incident"));
-        var id = await key.Trigger(Trigger("flaky-db"));
+        var id = await key.Trigger(OnCallSetup.TriggerFor("flaky-db"));
 
         Assert.Contains(id, await StoredState("incident"));
         Assert.Equal(1, (await _cluster.Grains.GetGrain<IIncidentGrain>(id).Get())!.AlertCount);
@@ -36,7 +36,7 @@ public sealed class FailedWriteTests : IAsyncLifetime
     public async Task An_acknowledgement_whose_write_failed_is_not_written_when_the_incident_deactivates()
     {
         await OnCallSetup.Load(_cluster.Store);
-        var id = await _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, "ack-fails")).Trigger(Trigger("ack-fails"));
+        var id = await _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, "ack-fails")).Trigger(OnCallSetup.TriggerFor("ack-fails"));
         var incident = _cluster.Grains.GetGrain<IIncidentGrain>(id);
         // The page's report is held in memory (a plain success is not written at once): the deactivation would write it.
         await Eventually.Get(async () => (await incident.Get())!, s => s.Notifications.All(n => n.Status == NotificationStatus.Sent), "the page sent");
@@ -68,8 +68,6 @@ public sealed class FailedWriteTests : IAsyncLifetime
         Assert.Equal(RotationOutcome.Done, (await rotation.AddOverride(cover)).Outcome);
     }
 
-    private static IncidentTrigger Trigger(string dedupKey) =>
-        new(OnCallSetup.ServiceId, dedupKey, $"{dedupKey} is failing", Severity.Critical, "monitor", null, null, null, null, [], "test");
 
     /// <summary>The next <paramref name="count"/> writes of <paramref name="grainType"/> states ("incident", "rotation") fail.</summary>
     private async Task FailNextWrites(string grainType, int count)

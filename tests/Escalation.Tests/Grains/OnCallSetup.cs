@@ -1,3 +1,4 @@
+using Escalation.Incidents;
 using Escalation.Configuration;
 using Escalation.Storage.Configuration;
 
@@ -8,6 +9,10 @@ public static class OnCallSetup
 {
     public const string ServiceId = "checkout";
     public static readonly TimeSpan Delay = TimeSpan.FromMinutes(15);
+
+    /// <summary>A critical alert from a monitor on the service, under <paramref name="dedupKey"/>.</summary>
+    public static IncidentTrigger TriggerFor(string dedupKey) =>
+        new(ServiceId, dedupKey, $"{dedupKey} is failing", Severity.Critical, "monitor", null, null, null, null, [], "test");
 
     public static async Task Load(ConfigurationStore store, TimeSpan? acknowledgementTimeout = null, int repeat = 0)
     {
