@@ -29,7 +29,9 @@ public sealed record ServiceBody(
     string? RecoveryTemplate,
     ServiceRoutingBody? Routing = null,
     List<EventRuleBody?>? EventRules = null,
-    Priority? DefaultPriority = null);
+    Priority? DefaultPriority = null,
+    ResponseTargetsBody? ResponseTargets = null,
+    StatusUpdatesBody? StatusUpdates = null);
 
 public static partial class ServiceEndpoints
 {
@@ -84,6 +86,8 @@ public static partial class ServiceEndpoints
         Template(v, "recovery_template", body.RecoveryTemplate);
         var routing = RoutingValidation.Routing(v, body.Routing, body.SlackChannel);
         var rules = RoutingValidation.Rules(v, body.EventRules);
+        var targets = PracticeValidation.Targets(v, body.ResponseTargets);
+        var statusUpdates = PracticeValidation.StatusUpdates(v, body.StatusUpdates);
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         if (await store.FindPolicy(body.EscalationPolicyId!) is null)
@@ -99,7 +103,7 @@ public static partial class ServiceEndpoints
             return (null, Problems.Conflict($"Integration key is already used by service '{owner}'."));
 
         return (new Service(id, body.Name!, body.EscalationPolicyId!, key, ackTimeout, urgency!.Value, body.SlackChannel, body.Locale ?? "en",
-            body.DeclarationTemplate, body.RecoveryTemplate, routing, rules, body.DefaultPriority), null);
+            body.DeclarationTemplate, body.RecoveryTemplate, routing, rules, body.DefaultPriority, targets, statusUpdates), null);
     }
 
     /// <summary>Templates are Slack mrkdwn with {placeholders}; line breaks are allowed, other control characters are not.</summary>

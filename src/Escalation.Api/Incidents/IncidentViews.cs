@@ -3,6 +3,7 @@ using Escalation.Api.Changes;
 using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Maintenance;
+using Escalation.Practice;
 using Escalation.Routing;
 using Escalation.Storage.Changes;
 using Escalation.Storage.Incidents;
@@ -34,6 +35,27 @@ public sealed record RoutingView(Priority Priority, string? PriorityReason, Rout
         new(s.Priority, s.PriorityReason, s.Route.Action, s.Urgency, s.Route.Posts, s.SuppressedBy, s.Route.PostsToDiscord ? s.Route.DiscordChannel : null);
 }
 
+/// <summary>How often the incident owes a status update, when the next reminder goes out, and when the last update was posted.</summary>
+public sealed record StatusUpdatesView(TimeSpan Every, DateTimeOffset? DueAt, DateTimeOffset? LastAt);
+
+/// <summary>The incident's response times against its priority's targets, and its status-update clock (null when it owes none).</summary>
+public sealed record ResponseView(
+    ResponseTarget? Targets,
+    TimeSpan? TimeToAcknowledge,
+    TimeSpan? TimeToResolve,
+    bool? AcknowledgeTargetMet,
+    bool? ResolveTargetMet,
+    IReadOnlyList<CycleResponse> Cycles,
+    StatusUpdatesView? StatusUpdates)
+{
+    public static ResponseView Of(IncidentState s, DateTimeOffset now)
+    {
+        var times = ResponseTimes.Of(s, now);
+        return new(times.Targets, times.TimeToAcknowledge, times.TimeToResolve, times.AcknowledgeTargetMet, times.ResolveTargetMet, times.Cycles,
+            s.StatusUpdateEvery is { } every ? new StatusUpdatesView(every, s.StatusUpdateDueAt, s.LastStatusUpdateAt) : null);
+    }
+}
+
 public sealed record IncidentView(
     string Id,
     string ServiceId,
@@ -60,11 +82,12 @@ public sealed record IncidentView(
     RoutingView Routing,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<ChangeView> RecentChanges,
-    MaintenanceHold? Maintenance)
+    MaintenanceHold? Maintenance,
+    ResponseView Response)
 {
     /// <param name="archived">The timeline entries older than those in the state.</param>
     /// <param name="recentChanges">The service's changes in the hour before the incident opened, newest first.</param>
-    public static IncidentView Of(IncidentState s, IReadOnlyList<TimelineEntry> archived, IReadOnlyList<ChangeView> recentChanges) => new(
+    public static IncidentView Of(IncidentState s, IReadOnlyList<TimelineEntry> archived, IReadOnlyList<ChangeView> recentChanges, DateTimeOffset now) => new(
         s.Id, s.ServiceId, s.DedupKey, s.Title, s.Severity, s.Status, s.CreatedAt, s.LastSeenAt, s.AlertCount,
         s.AcknowledgedAt, s.AcknowledgedBy, s.ResolvedAt, s.ResolvedBy, s.Source, s.Component, s.Group, s.Class,
         s.DetailsJson is null ? null : JsonDocument.Parse(s.DetailsJson).RootElement,
@@ -75,7 +98,8 @@ public sealed record IncidentView(
         RoutingView.Of(s),
         s.Labels ?? [],
         recentChanges,
-        s.Held);
+        s.Held,
+        ResponseView.Of(s, now));
 }
 
 public sealed record NotificationView(

@@ -1,4 +1,5 @@
 using Escalation.Notifications;
+using Escalation.Practice;
 using Escalation.Routing;
 
 namespace Escalation.Configuration;
@@ -8,6 +9,7 @@ namespace Escalation.Configuration;
 /// <paramref name="Locale"/> (en|ja) and the templates shape the declaration and recovery posts. <paramref name="Routing"/>
 /// says what each priority does, <paramref name="EventRules"/> classify incoming alerts, and
 /// <paramref name="DefaultPriority"/> is the priority of an alert nothing classifies (P1 when unset).
+/// <paramref name="ResponseTargets"/> and <paramref name="StatusUpdates"/> carry the ops standard (defaults when unset).
 /// </summary>
 [GenerateSerializer, Alias("escalation.service")]
 public sealed record Service(
@@ -23,4 +25,6 @@ public sealed record Service(
     [property: Id(9)] string? RecoveryTemplate = null,
     [property: Id(10)] ServiceRouting? Routing = null,
     [property: Id(11)] IReadOnlyList<EventRule>? EventRules = null,
-    [property: Id(12)] Priority? DefaultPriority = null);
+    [property: Id(12)] Priority? DefaultPriority = null,
+    [property: Id(13)] ResponseTargets? ResponseTargets = null,
+    [property: Id(14)] StatusUpdatePolicy? StatusUpdates = null);

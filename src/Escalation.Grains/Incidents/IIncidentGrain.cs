@@ -20,6 +20,8 @@ public interface IIncidentGrain : IGrainWithStringKey
     [Alias("hold")] Task<CommandResult> Hold(Maintenance.MaintenanceHold hold);
     /// <summary>The window ended: released unless another one still holds it (see the grain).</summary>
     [Alias("release")] Task<CommandResult> Release(string windowId);
+    /// <summary>A status update of an open incident: on the timeline and in its Slack thread; its reminder clock starts again.</summary>
+    [Alias("post-status-update")] Task<CommandResult> PostStatusUpdate(string by, string message);
     [Alias("get")] Task<IncidentState?> Get();
     [Alias("report-delivery")] Task ReportDelivery(DeliveryReport report);
 }

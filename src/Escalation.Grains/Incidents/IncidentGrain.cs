@@ -4,6 +4,7 @@ using Escalation.Escalations;
 using Escalation.Json;
 using Escalation.Maintenance;
 using Escalation.Notifications;
+using Escalation.Practice;
 using Escalation.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,7 @@ public sealed class IncidentGrain(
     public Task<CommandResult> SetPriority(Priority priority, string by) => Guarded(() => SetPriorityCore(priority, by));
     public Task<CommandResult> Hold(MaintenanceHold hold) => Guarded(() => HoldCore(hold));
     public Task<CommandResult> Release(string windowId) => Guarded(() => ReleaseCore(windowId));
+    public Task<CommandResult> PostStatusUpdate(string by, string message) => Guarded(() => PostStatusUpdateCore(by, message));
 
     /// <summary>Every call: the row read first (once per activation), then the command, guarded.</summary>
     private Task<T> Guarded<T>(Func<Task<T>> command) => this.Guarded(async () =>
@@ -144,7 +146,9 @@ public sealed class IncidentGrain(
             SuppressedBy = trigger.SuppressedBy,
             Labels = trigger.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels) : null,
             Held = hold,
+            Cycles = [new ResponseCycle { Cycle = 0, StartedAt = now }],
         };
+        TakePractice(service, now);
         Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title} ({priority}, {RouteText(route)})");
         if (trigger.SuppressedBy is { } rule) Note(now, "suppressed", "system", $"Suppressed by event rule {rule}: recorded, nobody paged");
         if (hold is not null)
@@ -186,6 +190,7 @@ public sealed class IncidentGrain(
         State.NextEscalationAt = null;
         State.RetryAt = null;
         State.RetriggerAt = now + State.AcknowledgementTimeout;
+        Responded(now, by);
         CancelScheduledPages(now, keep: null);
         Note(now, "acknowledged", by, WithNote($"Acknowledged by {by}", note));
         await PersistAndSend(now);
@@ -208,6 +213,8 @@ public sealed class IncidentGrain(
         State.NextEscalationAt = null;
         State.RetriggerAt = null;
         State.RetryAt = null;
+        State.StatusUpdateDueAt = null;
+        Responded(now, by);
         CancelScheduledPages(now, keep: null);
         Note(now, "resolved", by, WithNote($"Resolved by {by}", note));
         await PersistAndSend(now);
@@ -235,6 +242,7 @@ public sealed class IncidentGrain(
         (State.Priority, State.Route, State.Urgency) = (priority, route, route.Urgency);
         State.PriorityReason = $"set by {by}";
         State.SuppressedBy = null;
+        TakePractice(service, now);
         if (State.Held is null && (route.Pages || route.Posts)) await TakeHold(now, "Priority raised during maintenance window");
         if (State.Held is null && route.Posts) PostInChannel(service, now);
         if (State.Held is null && route.Pages && !before.Pages && State.Status == IncidentStatus.Triggered)
@@ -309,6 +317,8 @@ public sealed class IncidentGrain(
         }
         State.Held = null;
         if (State.Status == IncidentStatus.Resolved) return true;
+        // Nobody was asked for updates while the window held the incident: the clock starts again now.
+        if (State.StatusUpdateDueAt < now) State.StatusUpdateDueAt = now + State.StatusUpdateEvery;
         var arrivedDuring = State.NotificationsArchived == 0 && !State.Notifications.Exists(n => n.Kind is NotificationKind.Page or NotificationKind.ChannelPost);
         if (arrivedDuring)
         {
@@ -552,6 +562,7 @@ public sealed class IncidentGrain(
         {
             ReturnToTriggered();
             State.Cycle++;
+            State.Cycles.Add(new ResponseCycle { Cycle = State.Cycle, StartedAt = now });
             (State.RetryRound, State.RetryAt) = (0, null);
             Note(now, "retriggered", "system",
                 $"Acknowledgement timed out after {IsoDuration.Format(State.AcknowledgementTimeout ?? TimeSpan.Zero)}: escalating again from level 1");
@@ -565,9 +576,92 @@ public sealed class IncidentGrain(
             changed = true;
         }
         changed |= KeepTrying(now);
+        changed |= await KeepPractice(now);
 
         if (changed) await Persist(now);
         SendPending(now, onlyStale: !changed);
+    }
+
+    /// <summary>
+    /// A status update: on the timeline and in the Slack thread, and the reminder clock starts again. A resolved
+    /// incident takes none: what happened next belongs in its postmortem.
+    /// </summary>
+    private async Task<CommandResult> PostStatusUpdateCore(string by, string message)
+    {
+        if (!Exists) return CommandResult.NotFound(IncidentId);
+        if (State.Status == IncidentStatus.Resolved)
+            return CommandResult.Conflict($"Incident {IncidentId} is resolved: status updates are for open incidents.");
+        var now = clock.GetUtcNow();
+        State.LastStatusUpdateAt = now;
+        if (State.StatusUpdateEvery is { } every) State.StatusUpdateDueAt = now + every;
+        Note(now, "status_update", by, $"Status update from {by}: {message}");
+        await PersistAndSend(now);
+        return CommandResult.Done;
+    }
+
+    /// <summary>
+    /// The service's response targets and status-update cadence for the incident's priority, unless the incident is
+    /// only recorded. A cadence that starts now (the priority was raised to one that owes updates) first reminds a
+    /// full interval from now.
+    /// </summary>
+    private void TakePractice(Service service, DateTimeOffset now)
+    {
+        var practised = State.Route.Action != RouteAction.RecordOnly;
+        var targets = ResponseTargets.Of(service.ResponseTargets, State.Priority);
+        State.Targets = practised && targets != ResponseTarget.None ? targets : null;
+        var every = practised ? StatusUpdatePolicy.EveryFor(service.StatusUpdates, State.Priority) : null;
+        if (every is null) State.StatusUpdateDueAt = null;
+        else if (State.StatusUpdateEvery is null || State.StatusUpdateDueAt is null) State.StatusUpdateDueAt = now + every;
+        State.StatusUpdateEvery = every;
+    }
+
+    /// <summary>The current cycle's first answer, for its first-response target: an acknowledgement, or a resolution nobody acknowledged before.</summary>
+    private void Responded(DateTimeOffset now, string by)
+    {
+        if (State.Cycles.Find(c => c.Cycle == State.Cycle) is not { RespondedAt: null } cycle) return;
+        (cycle.RespondedAt, cycle.RespondedBy) = (now, by);
+    }
+
+    /// <summary>Tells the response targets at risk or missed, and reminds of a status update owed. True when it did.</summary>
+    private async Task<bool> KeepPractice(DateTimeOffset now)
+    {
+        if (State.Status == IncidentStatus.Resolved) return false;
+        var marks = ResponseClock.Due(State, now);
+        foreach (var mark in marks)
+        {
+            Note(now, mark.Type, "system", mark.Text);
+            State.TargetsNoted.AddRange(mark.Covers.Except(State.TargetsNoted));
+        }
+        if (State.StatusUpdateDueAt > now || State.StatusUpdateEvery is not { } every) return marks.Count > 0;
+        await RemindOfStatusUpdate(now, every);
+        return true;
+    }
+
+    /// <summary>
+    /// No status update for a whole interval: told in the thread, and to whoever acknowledged (a direct message, else
+    /// an email; never an SMS). One reminder however late it runs, then the next a full interval on.
+    /// </summary>
+    private async Task RemindOfStatusUpdate(DateTimeOffset now, TimeSpan every)
+    {
+        var since = State.LastStatusUpdateAt is null ? "since the incident opened" : $"for {IsoDuration.Format(every)}";
+        var text = $"Status update due: none posted {since}. Post one with POST /api/v1/incidents/{IncidentId}/status-updates";
+        Note(now, "status_update_due", "system", text);
+        State.StatusUpdateDueAt = now + every;
+        if (State.Status != IncidentStatus.Acknowledged || State.AcknowledgedBy is not { } by || await directory.FindUser(by) is not { } user) return;
+        if (new[] { ChannelNames.Slack, ChannelNames.Email }.FirstOrDefault(user.Reachable) is not { } channel) return;
+        State.Notifications.Add(new NotificationRecord
+        {
+            Id = NotificationRecord.ReminderIdFor(IncidentId, State.TimelineArchived + State.Timeline.Count),
+            Kind = NotificationKind.Reminder,
+            Level = State.Position.Level + 1,
+            Loop = State.Position.Loop,
+            Cycle = State.Cycle,
+            UserId = user.Id,
+            Channel = channel,
+            EventText = text,
+            Status = NotificationStatus.Pending,
+            CreatedAt = now,
+        });
     }
 
     private sealed record StaffedLevel(EscalationPosition At, ResolvedTargets Targets);
@@ -748,7 +842,7 @@ public sealed class IncidentGrain(
     {
         var handedOver = State.Notifications.Exists(n => n.IsDue(now) && !(State.Held is not null && n.Kind == NotificationKind.Page));
         var nextScheduled = State.Notifications.Where(n => n.IsScheduled(now)).Min(n => n.DueAt);
-        return new[] { State.NextDeadline, nextScheduled, _handover.NextRedrive(handedOver, now) }.Where(d => d is not null).Min();
+        return new[] { State.NextDeadline, State.PracticeDeadline, nextScheduled, _handover.NextRedrive(handedOver, now) }.Where(d => d is not null).Min();
     }
 
     private void ReturnToTriggered()
@@ -759,7 +853,8 @@ public sealed class IncidentGrain(
         State.RetriggerAt = null;
     }
 
-    private static readonly HashSet<string> ToldInSlack = ["acknowledged", "resolved", "escalated", "retriggered", "priority", "maintenance"];
+    private static readonly HashSet<string> ToldInSlack =
+        ["acknowledged", "resolved", "escalated", "retriggered", "priority", "maintenance", "status_update", "status_update_due", "target_warning", "target_missed"];
 
     private void Note(DateTimeOffset at, string type, string actor, string message)
     {
@@ -779,7 +874,7 @@ public sealed class IncidentGrain(
     /// <summary>Once the incident is in Slack, each of its turns is told there: messages rewritten, the event in the thread.</summary>
     private void AddSlackUpdate(DateTimeOffset now, string text)
     {
-        var inSlack = State.InSlack || State.Notifications.Exists(n => n.Channel == ChannelNames.Slack && n.Kind != NotificationKind.SlackUpdate);
+        var inSlack = State.InSlack || State.Notifications.Exists(n => n.Channel == ChannelNames.Slack && n.Kind is not (NotificationKind.SlackUpdate or NotificationKind.Reminder));
         if (!inSlack) return;
         AddChannelUpdate("slack-update", NotificationKind.SlackUpdate, ChannelNames.Slack, ChannelPostOn(ChannelNames.Slack)?.Target, text, now);
     }

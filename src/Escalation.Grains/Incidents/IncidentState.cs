@@ -2,6 +2,7 @@ using Escalation.Configuration;
 using Escalation.Escalations;
 using Escalation.Maintenance;
 using Escalation.Notifications;
+using Escalation.Practice;
 using Escalation.Routing;
 
 namespace Escalation.Incidents;
@@ -69,6 +70,25 @@ public sealed record IncidentState
     [Id(40)] public Dictionary<string, string>? Labels { get; set; }
     /// <summary>While a maintenance window holds the incident: it pages nobody and does not escalate until then.</summary>
     [Id(41)] public MaintenanceHold? Held { get; set; }
+    /// <summary>The first-response and recovery targets of the incident's priority on its service; null when it has none.</summary>
+    [Id(42)] public ResponseTarget? Targets { get; set; }
+    /// <summary>Each cycle's start and first answer, to measure each against the first-response target.</summary>
+    [Id(43)] public List<ResponseCycle> Cycles { get; set; } = [];
+    /// <summary>Which target warnings and misses are on the timeline already (<see cref="ResponseClock"/>).</summary>
+    [Id(44)] public List<string> TargetsNoted { get; set; } = [];
+    /// <summary>How often the incident owes a status update while open; null when its priority owes none.</summary>
+    [Id(45)] public TimeSpan? StatusUpdateEvery { get; set; }
+    /// <summary>When a reminder goes out unless a status update is posted first.</summary>
+    [Id(46)] public DateTimeOffset? StatusUpdateDueAt { get; set; }
+    [Id(47)] public DateTimeOffset? LastStatusUpdateAt { get; set; }
+
+    /// <summary>
+    /// When the operating practice acts next: a status-update reminder, or a response target at risk or missed. Not
+    /// while a window holds the incident (they are told once it is released) nor once it is resolved.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset? PracticeDeadline => Held is not null || Status == IncidentStatus.Resolved ? null
+        : new[] { StatusUpdateDueAt, ResponseClock.Next(this) }.Where(d => d is not null).Min();
 
     /// <summary>When the policy acts next: the next escalation, or the re-trigger of an acknowledgement that times out.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -17,4 +17,10 @@ public enum NotificationKind
 
     /// <summary>After the same turns as a <see cref="SlackUpdate"/>: the incident's Discord post is rewritten in place.</summary>
     DiscordUpdate,
+
+    /// <summary>
+    /// A reminder to one person, in a direct message or by email, carrying its text (a status update owed). It is not
+    /// a page: nobody is woken by SMS for it, and it is never rewritten by a Slack update.
+    /// </summary>
+    Reminder,
 }

@@ -46,5 +46,9 @@ public sealed record NotificationRecord
     public static string IdFor(string incidentId, int cycle, int level, int loop, string userId, string channel, int retry = 0) =>
         retry == 0 ? $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}" : $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}/retry-{retry}";
 
+    public static string ReminderIdFor(string incidentId, int timelinePosition) => $"{incidentId}/reminder/{timelinePosition}";
+
+    public static bool IsReminderId(string id) => id.Contains("/reminder/", StringComparison.Ordinal);
+
     public static string ChannelPostIdFor(string incidentId, string channel = ChannelNames.Slack) => $"{incidentId}/post/{channel}";
 }

@@ -39,7 +39,7 @@ public sealed class DeliveryPipeline(
         var incidentGrain = grains.GetGrain<IIncidentGrain>(page.IncidentId);
         var incident = await incidentGrain.Get();
         if (incident is null) return;
-        var user = page.Kind == NotificationKind.Page ? await directory.FindUser(page.UserId) : null;
+        var user = page.Kind is NotificationKind.Page or NotificationKind.Reminder ? await directory.FindUser(page.UserId) : null;
         var address = page.Kind switch
         {
             NotificationKind.ChannelPost => page.Target,
@@ -94,9 +94,16 @@ public sealed class DeliveryPipeline(
             throw new DeliveryFailedException(claim.NotificationId, settled.Error ?? "");
     }
 
-    /// <summary>A person is not woken for an incident that was answered while their page waited in a queue or for its slot.</summary>
-    private static bool IsAnswered(PageRequest page, IncidentStatus? status) =>
-        page.Kind == NotificationKind.Page && status != IncidentStatus.Triggered;
+    /// <summary>
+    /// A person is not woken for an incident that was answered while their page waited in a queue or for its slot, nor
+    /// reminded of a status update once it is resolved.
+    /// </summary>
+    private static bool IsAnswered(PageRequest page, IncidentStatus? status) => page.Kind switch
+    {
+        NotificationKind.Page => status != IncidentStatus.Triggered,
+        NotificationKind.Reminder => status is null or IncidentStatus.Resolved,
+        _ => false,
+    };
 
     /// <summary>
     /// Null when another consumer holds the notification, or took it over from this one: its outbox hands it over

@@ -21,6 +21,11 @@ public sealed class EmailChannel(
     public async Task<DeliveryOutcome> SendPage(PageDelivery page, CancellationToken ct)
     {
         var i = page.Incident;
+        if (page.Request.Kind == NotificationKind.Reminder)
+        {
+            var reminder = EmailReminder.Render(i.Id, i.Title, page.Request.EventText ?? "", urls.Incident(i.Id));
+            return await sender.Send(reminder.AddressedTo(page.Address), ct);
+        }
         var signer = await keys.Signer();
         var expires = clock.GetUtcNow() + LinkLifetime;
         // The page's own cycle: its links stop working once the incident is paged again.

@@ -69,7 +69,7 @@ public static class EmailPage
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
 
     /// <summary>Line breaks in a subject would let a value add mail headers; in the text part they would let it fake lines.</summary>
-    private static string OneLine(string value)
+    internal static string OneLine(string value)
     {
         var line = new StringBuilder(value.Length);
         foreach (var c in value)

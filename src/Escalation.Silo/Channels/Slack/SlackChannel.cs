@@ -23,6 +23,7 @@ public sealed class SlackChannel(
     {
         NotificationKind.SlackUpdate => Update(page, ct),
         NotificationKind.ChannelPost => slack.PostMessage(Post(page.Address, ChannelContent(page)), ct),
+        NotificationKind.Reminder => slack.PostMessage(Post(page.Address, SlackIncidentMessages.Reminder(SlackIncidentOf(page), page.Request.EventText ?? "")), ct),
         _ => slack.PostMessage(Post(page.Address, SlackIncidentMessages.Page(SlackIncidentOf(page), page.Service?.Locale)), ct),
     };
 
@@ -44,7 +45,7 @@ public sealed class SlackChannel(
         string? channelPost = null;
         DeliveryOutcome? transient = null, permanent = null;
         var rewrittenAny = false;
-        foreach (var message in messages.Where(m => m.IsAtProvider && !IsUpdate(m.NotificationId)))
+        foreach (var message in messages.Where(m => m.IsAtProvider && !IsUpdate(m.NotificationId) && !NotificationRecord.IsReminderId(m.NotificationId)))
         {
             if (message.ProviderMessageId!.Split('/') is not [var channel, var ts]) continue;
             var isPost = message.NotificationId == channelPostId;

@@ -24,6 +24,13 @@ public static class SlackIncidentMessages
     /// <summary>The post in a service's channel for a low-urgency incident: the same card, without paging anyone.</summary>
     public static SlackContent Plain(SlackIncident incident, string? locale) => Card(incident, SlackPhrases.For(locale), paged: false);
 
+    /// <summary>A reminder in a direct message (a status update owed), with a link to the incident.</summary>
+    public static SlackContent Reminder(SlackIncident incident, string text)
+    {
+        var line = $"{SlackMrkdwn.Escape(text)}\n{SlackMrkdwn.Link(incident.IncidentUrl, incident.Title)}";
+        return new SlackContent(line, []);
+    }
+
     /// <summary>The channel post declaring a high-urgency incident, in the teams' fixed format.</summary>
     /// <param name="template">An operator's template, or null for the shipped default in <paramref name="locale"/>.</param>
     public static SlackContent Declaration(SlackIncident incident, string locale, string? template)

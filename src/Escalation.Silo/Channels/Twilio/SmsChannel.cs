@@ -22,6 +22,8 @@ public sealed class SmsChannel(
 
     public async Task<DeliveryOutcome> SendPage(PageDelivery page, CancellationToken ct)
     {
+        if (page.Request.Kind == NotificationKind.Reminder)
+            return new DeliveryOutcome.Permanent("sms: reminders go by Slack or email, nobody is texted for them");
         if (await optOuts.IsOptedOut(page.Address))
             return new DeliveryOutcome.Permanent("the number replied STOP: no SMS until it replies START");
         var incident = page.Incident;

@@ -1,0 +1,61 @@
+using Escalation.Api.Http;
+using Escalation.Json;
+using Escalation.Practice;
+using Escalation.Routing;
+
+namespace Escalation.Api.Configuration;
+
+/// <summary>A priority's targets as ISO-8601 durations; a priority given with neither has no targets.</summary>
+public sealed record ResponseTargetBody(string? Acknowledge, string? Resolve);
+
+public sealed record ResponseTargetsBody(ResponseTargetBody? P1, ResponseTargetBody? P2, ResponseTargetBody? P3, ResponseTargetBody? P4);
+
+public sealed record StatusUpdatesBody(List<string?>? Priorities, string? Every);
+
+/// <summary>A service's response targets and status-update cadence, read from the body with every error named by its field.</summary>
+public static class PracticeValidation
+{
+    private static readonly TimeSpan Shortest = TimeSpan.FromMinutes(1);
+
+    public static ResponseTargets? Targets(Validator v, ResponseTargetsBody? body)
+    {
+        if (body is null) return null;
+        return new ResponseTargets(
+            Target(v, "response_targets.p1", body.P1),
+            Target(v, "response_targets.p2", body.P2),
+            Target(v, "response_targets.p3", body.P3),
+            Target(v, "response_targets.p4", body.P4));
+    }
+
+    private static ResponseTarget? Target(Validator v, string field, ResponseTargetBody? body)
+    {
+        if (body is null) return null;
+        var acknowledge = Duration(v, $"{field}.acknowledge", body.Acknowledge, IsoDuration.Longest);
+        var resolve = Duration(v, $"{field}.resolve", body.Resolve, IsoDuration.Longest);
+        if (acknowledge > resolve)
+            v.Add($"{field}.resolve", $"'{field}.resolve' must be at least '{field}.acknowledge': an incident is answered before it recovers.");
+        return new ResponseTarget(acknowledge, resolve);
+    }
+
+    public static StatusUpdatePolicy? StatusUpdates(Validator v, StatusUpdatesBody? body)
+    {
+        if (body is null) return null;
+        var priorities = new List<Priority>();
+        var given = body.Priorities ?? ["P1"];
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (PriorityNames.Parse(given[i]) is { } priority) priorities.Add(priority);
+            else v.Add($"status_updates.priorities[{i}]", $"'status_updates.priorities[{i}]' must be P1, P2, P3 or P4.");
+        }
+        var every = Duration(v, "status_updates.every", body.Every, TimeSpan.FromDays(1));
+        return new StatusUpdatePolicy([.. priorities.Distinct().Order()], every);
+    }
+
+    private static TimeSpan? Duration(Validator v, string field, string? text, TimeSpan longest)
+    {
+        if (text is null) return null;
+        if (IsoDuration.TryParse(text, out var value) && value >= Shortest && value <= longest) return value;
+        v.Add(field, $"'{field}' must be an ISO-8601 duration from one minute to {IsoDuration.Format(longest)}, such as \"PT15M\".");
+        return null;
+    }
+}

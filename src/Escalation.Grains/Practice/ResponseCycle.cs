@@ -1,0 +1,14 @@
+namespace Escalation.Practice;
+
+/// <summary>
+/// One round of paging: the first from the incident's opening, another each time an acknowledgement times out and the
+/// incident is paged again. Its first response is the acknowledgement, or the resolution when nobody acknowledged.
+/// </summary>
+[GenerateSerializer, Alias("escalation.response-cycle")]
+public sealed record ResponseCycle
+{
+    [Id(0)] public int Cycle { get; init; }
+    [Id(1)] public DateTimeOffset StartedAt { get; init; }
+    [Id(2)] public DateTimeOffset? RespondedAt { get; set; }
+    [Id(3)] public string? RespondedBy { get; set; }
+}

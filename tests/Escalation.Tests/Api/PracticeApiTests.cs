@@ -1,0 +1,85 @@
+using Escalation.Testing;
+
+namespace Escalation.Tests.Api;
+
+/// <summary>Status updates and response targets through the API, as a responder and an admin use them.</summary>
+public sealed class PracticeApiTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private readonly HttpClient _admin = fixture.App.Client();
+
+    [Fact]
+    public async Task A_status_update_goes_on_the_timeline_and_moves_the_next_reminder()
+    {
+        var id = await Create("status-1", "critical");
+        var opened = await _admin.GetAsync($"/api/v1/incidents/{id}").Ok();
+        Assert.Equal("PT15M", opened["response"]!["status_updates"]!.Str("every"));
+        Assert.Equal("PT15M", opened["response"]!["targets"]!.Str("acknowledge"));
+        Assert.Equal("PT1H", opened["response"]!["targets"]!.Str("resolve"));
+
+        var updated = await _admin.PostJson($"/api/v1/incidents/{id}/status-updates", new { message = "Failing over to the replica\nETA 10 min", by = "oncall" }).Ok();
+        var entry = updated["timeline"]!.AsArray().Single(e => e!.Str("type") == "status_update")!;
+        Assert.Equal(("oncall", "Status update from oncall: Failing over to the replica\nETA 10 min"), (entry.Str("actor"), entry.Str("message")));
+        var clock = updated["response"]!["status_updates"]!;
+        Assert.Equal(DateTimeOffset.Parse(clock.Str("last_at")).AddMinutes(15), DateTimeOffset.Parse(clock.Str("due_at")));
+
+        await _admin.PostJson($"/api/v1/incidents/{id}/acknowledge", new { by = "oncall" }).Ok();
+        var resolved = await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new { by = "oncall" }).Ok();
+        var response = resolved["response"]!;
+        Assert.True(response["acknowledge_target_met"]!.GetValue<bool>());
+        Assert.True(response["resolve_target_met"]!.GetValue<bool>());
+        Assert.Equal("oncall", response["cycles"]![0]!.Str("responded_by"));
+        Assert.Null(response["status_updates"]!["due_at"]);
+        var late = await _admin.PostJson($"/api/v1/incidents/{id}/status-updates", new { message = "after the fact" }).Problem(409);
+        Assert.Contains("resolved", late.Str("detail"));
+    }
+
+    [Theory]
+    [InlineData("""{}""", "message")]
+    [InlineData("""{"message":"   "}""", "message")]
+    [InlineData("""{"message":"a\u0007b"}""", "message")]
+    [InlineData("""{"message":"ok","by":"a\nb"}""", "by")]
+    public async Task A_bad_status_update_is_a_400_naming_the_field(string body, string field)
+    {
+        var id = await Create($"status-bad-{field}-{Guid.NewGuid():N}", "critical");
+        var problem = await _admin.PostRaw($"/api/v1/incidents/{id}/status-updates", body).Problem(400);
+        Assert.NotNull(problem["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task A_status_update_of_an_unknown_incident_is_a_404()
+    {
+        await _admin.PostJson("/api/v1/incidents/NOPE/status-updates", new { message = "x" }).Problem(404);
+    }
+
+    [Fact]
+    public async Task A_service_declares_its_targets_and_status_updates_and_bad_ones_are_named()
+    {
+        var bad = await _admin.PutJson("/api/v1/services/practice", new
+        {
+            name = "Practice", escalation_policy_id = "default",
+            response_targets = new { p1 = new { acknowledge = "PT2H", resolve = "PT1H" }, p2 = new { acknowledge = "soon" } },
+            status_updates = new { priorities = new[] { "P1", "P9" }, every = "PT10S" },
+        }).Problem(400);
+        var errors = bad["errors"]!.AsObject().Select(e => e.Key).Order().ToList();
+        Assert.Equal(["response_targets.p1.resolve", "response_targets.p2.acknowledge", "status_updates.every", "status_updates.priorities[1]"], errors);
+
+        var service = await _admin.PutJson("/api/v1/services/practice", new
+        {
+            name = "Practice", escalation_policy_id = "default",
+            response_targets = new { p2 = new { acknowledge = "PT5M", resolve = "PT2H" }, p3 = new { } },
+            status_updates = new { priorities = new[] { "P2", "P1" }, every = "PT30M" },
+        }).Ok();
+        Assert.Equal("PT5M", service["response_targets"]!["p2"]!.Str("acknowledge"));
+
+        var p2 = await _admin.PostJson("/api/v1/incidents", new { service_id = "practice", title = "slow", severity = "error", dedup_key = "practice-p2" }).Ok();
+        Assert.Equal(("PT5M", "PT2H"), (p2["response"]!["targets"]!.Str("acknowledge"), p2["response"]!["targets"]!.Str("resolve")));
+        Assert.Equal("PT30M", p2["response"]!["status_updates"]!.Str("every"));
+        // P3 was declared with no targets, and owes no updates.
+        var p3 = await _admin.PostJson("/api/v1/incidents", new { service_id = "practice", title = "meh", severity = "warning", dedup_key = "practice-p3" }).Ok();
+        Assert.Null(p3["response"]!["targets"]);
+        Assert.Null(p3["response"]!["status_updates"]);
+    }
+
+    private async Task<string> Create(string dedupKey, string severity) =>
+        (await _admin.PostJson("/api/v1/incidents", new { service_id = "api", title = $"{dedupKey} broke", severity, dedup_key = dedupKey }).Ok()).Str("id");
+}

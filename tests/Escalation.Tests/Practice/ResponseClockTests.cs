@@ -1,0 +1,60 @@
+using Escalation.Incidents;
+using Escalation.Practice;
+
+namespace Escalation.Tests.Practice;
+
+public sealed class ResponseClockTests
+{
+    private static readonly DateTimeOffset Opened = new(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
+
+    private static IncidentState Incident(ResponseTarget? targets) => new()
+    {
+        Id = "inc", CreatedAt = Opened, Status = IncidentStatus.Triggered, Targets = targets,
+        Cycles = [new ResponseCycle { Cycle = 0, StartedAt = Opened }],
+    };
+
+    [Fact]
+    public void The_next_mark_is_the_earliest_warning_not_noted()
+    {
+        var s = Incident(new ResponseTarget(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1)));
+        Assert.Equal(Opened.AddMinutes(12), ResponseClock.Next(s));
+        s.TargetsNoted.Add("acknowledge/0/warning");
+        Assert.Equal(Opened.AddMinutes(15), ResponseClock.Next(s));
+        s.Cycles[0].RespondedAt = Opened.AddMinutes(14);
+        s.Status = IncidentStatus.Acknowledged;
+        Assert.Equal(Opened.AddMinutes(48), ResponseClock.Next(s));
+        s.Status = IncidentStatus.Resolved;
+        Assert.Null(ResponseClock.Next(s));
+    }
+
+    [Fact]
+    public void A_mark_noted_late_tells_only_the_miss_and_settles_its_warning()
+    {
+        var s = Incident(new ResponseTarget(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1)));
+        var due = ResponseClock.Due(s, Opened.AddMinutes(50));
+        Assert.Equal(["target_missed", "target_warning"], due.Select(m => m.Type));
+        Assert.Equal(["acknowledge/0/warning", "acknowledge/0/missed"], due[0].Covers);
+        Assert.Equal(["resolve/warning"], due[1].Covers);
+        foreach (var mark in due) s.TargetsNoted.AddRange(mark.Covers);
+        Assert.Empty(ResponseClock.Due(s, Opened.AddMinutes(50)));
+        Assert.Equal(Opened.AddHours(1), ResponseClock.Next(s));
+    }
+
+    [Fact]
+    public void Warnings_fall_on_whole_seconds_and_no_target_means_no_marks()
+    {
+        var s = Incident(new ResponseTarget(TimeSpan.FromSeconds(61), null));
+        Assert.Equal(Opened.AddSeconds(49), ResponseClock.Next(s));
+        Assert.Null(ResponseClock.Next(Incident(null)));
+    }
+
+    [Fact]
+    public void Response_times_are_unknown_while_running_and_missed_once_past_the_target()
+    {
+        var s = Incident(new ResponseTarget(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1)));
+        var running = ResponseTimes.Of(s, Opened.AddMinutes(10));
+        Assert.Equal((null, null, null), (running.TimeToAcknowledge, running.AcknowledgeTargetMet, running.ResolveTargetMet));
+        var late = ResponseTimes.Of(s, Opened.AddMinutes(61));
+        Assert.Equal((false, false), (late.AcknowledgeTargetMet!.Value, late.ResolveTargetMet!.Value));
+    }
+}
