@@ -14,6 +14,7 @@ using Escalation.Api.Integrations.Sources.CloudMonitoring;
 using Escalation.Api.Integrations.Sources.Sentry;
 using Escalation.Api.Integrations.Sources.Webhook;
 using Escalation.Api.Maintenance;
+using Escalation.Api.Reports;
 using Escalation.Api.Rotations;
 using Escalation.Json;
 using Escalation.Storage.Auth;
@@ -71,6 +72,11 @@ public static class EscalationApi
         services.AddSingleton<IAlertSource, CloudMonitoringSource>();
         services.AddSingleton<IAlertSource, WebhookSource>();
         services.AddSingleton<ChangeEventStore>();
+        services.AddSingleton<IncidentReports>();
+        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section)
+            .Validate(o => o.WorkdayStart < o.WorkdayEnd, $"{ReportOptions.Section}: WorkdayStart must be before WorkdayEnd.")
+            .Validate(o => o.MaxIncidents > 0, $"{ReportOptions.Section}:{nameof(ReportOptions.MaxIncidents)} must be positive.")
+            .ValidateOnStart();
         return services;
     }
 
@@ -109,6 +115,7 @@ public static class EscalationApi
         api.MapCalendars();
         api.MapApiKeys();
         api.MapIncidents();
+        api.MapReports();
         api.MapIntegrations();
         api.MapMaintenanceWindows();
         return app;

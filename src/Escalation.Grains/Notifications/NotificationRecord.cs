@@ -46,6 +46,19 @@ public sealed record NotificationRecord
     public static string IdFor(string incidentId, int cycle, int level, int loop, string userId, string channel, int retry = 0) =>
         retry == 0 ? $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}" : $"{incidentId}/{cycle}.{level}.{loop}/{userId}/{channel}/retry-{retry}";
 
+    /// <summary>
+    /// One page of one person, whatever channels it went out on: "1.2.0" for cycle 1, level 2, loop 0, or
+    /// "1.2.0/retry-3". Null for anything that is not a page (a channel post, an update, a reminder).
+    /// </summary>
+    public static string? PageKeyOf(string id) => id.Split('/') switch
+    {
+        [_, var at, _, _] when IsPosition(at) => at,
+        [_, var at, _, _, var retry] when IsPosition(at) && retry.StartsWith("retry-", StringComparison.Ordinal) => $"{at}/{retry}",
+        _ => null,
+    };
+
+    private static bool IsPosition(string at) => at.Split('.') is [var c, var l, var o] && int.TryParse(c, out _) && int.TryParse(l, out _) && int.TryParse(o, out _);
+
     public static string ReminderIdFor(string incidentId, int timelinePosition) => $"{incidentId}/reminder/{timelinePosition}";
 
     public static bool IsReminderId(string id) => id.Contains("/reminder/", StringComparison.Ordinal);

@@ -80,6 +80,40 @@ public sealed class PracticeApiTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Null(p3["response"]!["status_updates"]);
     }
 
+    [Fact]
+    public async Task The_response_report_counts_a_services_incidents_per_priority()
+    {
+        await _admin.PutJson("/api/v1/services/reported", new { name = "Reported", escalation_policy_id = "default" }).Ok();
+        var fast = (await _admin.PostJson("/api/v1/incidents", new { service_id = "reported", title = "a", severity = "critical", dedup_key = "r1" }).Ok()).Str("id");
+        await _admin.PostJson("/api/v1/incidents", new { service_id = "reported", title = "b", severity = "critical", dedup_key = "r2" }).Ok();
+        await _admin.PostJson("/api/v1/incidents", new { service_id = "reported", title = "c", severity = "warning", dedup_key = "r3" }).Ok();
+        await _admin.PostJson($"/api/v1/incidents/{fast}/resolve", new { by = "oncall" }).Ok();
+
+        var report = await _admin.GetAsync("/api/v1/reports/response?service_id=reported").Ok();
+        var service = Assert.Single(report["services"]!.AsArray())!;
+        Assert.Equal("reported", service.Str("service_id"));
+        var priorities = service["priorities"]!.AsArray();
+        Assert.Equal(["P1", "P3"], priorities.Select(p => p!.Str("priority")));
+        var p1 = priorities[0]!;
+        Assert.Equal((2, 1, 1), (p1["count"]!.GetValue<int>(), p1["responses"]!.GetValue<int>(), p1["resolved"]!.GetValue<int>()));
+        Assert.Equal(1, p1["acknowledge_target"]!["met"]!.GetValue<int>());
+        Assert.NotNull(p1["mttr"]!["p90"]);
+        // The pages went to the log channel (no provider is configured here), and count as delivered.
+        Assert.Contains(service["people"]!.AsArray(), p => p!.Str("user_id") == "oncall");
+    }
+
+    [Theory]
+    [InlineData("from=yesterday", "from")]
+    [InlineData("from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "from")]
+    [InlineData("from=2025-01-01T00:00:00Z&to=2026-12-01T00:00:00Z", "from")]
+    [InlineData("to=2026-12-01T00:00:00", "to")]
+    [InlineData("service_id=Not%20An%20Id", "service_id")]
+    public async Task A_bad_report_range_is_a_400_naming_the_field(string query, string field)
+    {
+        var problem = await _admin.GetAsync($"/api/v1/reports/response?{query}").Problem(400);
+        Assert.NotNull(problem["errors"]![field]);
+    }
+
     private async Task<string> Create(string dedupKey, string severity) =>
         (await _admin.PostJson("/api/v1/incidents", new { service_id = "api", title = $"{dedupKey} broke", severity, dedup_key = dedupKey }).Ok()).Str("id");
 }

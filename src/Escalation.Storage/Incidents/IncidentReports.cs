@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Escalation.Incidents;
+using Escalation.Json;
+using Escalation.Practice;
+using Npgsql;
+
+namespace Escalation.Storage.Incidents;
+
+/// <summary>Reads what the response report counts: the incidents opened in a range, and the pages the ledger delivered for them.</summary>
+public sealed class IncidentReports(NpgsqlDataSource db)
+{
+    /// <summary>At most <paramref name="limit"/> incidents; the caller refuses a range holding more rather than report on part of it.</summary>
+    public async Task<IReadOnlyList<IncidentState>> OpenedBetween(DateTimeOffset from, DateTimeOffset to, string? serviceId, int limit)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT state FROM incidents
+            WHERE created_at >= $1 AND created_at < $2 AND ($3::text IS NULL OR service_id = $3) AND state IS NOT NULL
+            ORDER BY created_at, id LIMIT $4
+            """);
+        cmd.Parameters.AddWithValue(from);
+        cmd.Parameters.AddWithValue(to);
+        cmd.Parameters.AddWithValue((object?)serviceId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(limit);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var incidents = new List<IncidentState>();
+        while (await r.ReadAsync()) incidents.Add(JsonSerializer.Deserialize<IncidentState>(r.GetString(0), EscalationJson.Options)!);
+        return incidents;
+    }
+
+    public async Task<IReadOnlyList<SentPage>> PagesSent(IReadOnlyList<string> incidentIds)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT notification_id, incident_id, user_id, sent_at FROM notification_deliveries
+            WHERE incident_id = ANY($1) AND status = 'sent' AND user_id <> '' AND sent_at IS NOT NULL
+            """);
+        cmd.Parameters.AddWithValue(incidentIds.ToArray());
+        await using var r = await cmd.ExecuteReaderAsync();
+        var pages = new List<SentPage>();
+        while (await r.ReadAsync()) pages.Add(new SentPage(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)));
+        return pages;
+    }
+}
