@@ -31,7 +31,8 @@ public sealed record ServiceBody(
     List<EventRuleBody?>? EventRules = null,
     Priority? DefaultPriority = null,
     ResponseTargetsBody? ResponseTargets = null,
-    StatusUpdatesBody? StatusUpdates = null);
+    StatusUpdatesBody? StatusUpdates = null,
+    string? PostmortemTemplate = null);
 
 public static partial class ServiceEndpoints
 {
@@ -84,6 +85,7 @@ public static partial class ServiceEndpoints
         if (body.Locale is not null and not ("en" or "ja")) v.Add("locale", "'locale' must be en or ja.");
         Template(v, "declaration_template", body.DeclarationTemplate);
         Template(v, "recovery_template", body.RecoveryTemplate);
+        Template(v, "postmortem_template", body.PostmortemTemplate, 20_000);
         var routing = RoutingValidation.Routing(v, body.Routing, body.SlackChannel);
         var rules = RoutingValidation.Rules(v, body.EventRules);
         var targets = PracticeValidation.Targets(v, body.ResponseTargets);
@@ -103,14 +105,15 @@ public static partial class ServiceEndpoints
             return (null, Problems.Conflict($"Integration key is already used by service '{owner}'."));
 
         return (new Service(id, body.Name!, body.EscalationPolicyId!, key, ackTimeout, urgency!.Value, body.SlackChannel, body.Locale ?? "en",
-            body.DeclarationTemplate, body.RecoveryTemplate, routing, rules, body.DefaultPriority, targets, statusUpdates), null);
+            body.DeclarationTemplate, body.RecoveryTemplate, routing, rules, body.DefaultPriority, targets, statusUpdates,
+            body.PostmortemTemplate), null);
     }
 
     /// <summary>Templates are Slack mrkdwn with {placeholders}; line breaks are allowed, other control characters are not.</summary>
-    private static void Template(Validator v, string field, string? template)
+    private static void Template(Validator v, string field, string? template, int maxLength = 3000)
     {
         if (template is null) return;
-        if (template.Length is 0 or > 3000) v.Add(field, $"'{field}' must be 1 to 3000 characters.");
+        if (template.Length == 0 || template.Length > maxLength) v.Add(field, $"'{field}' must be 1 to {maxLength} characters.");
         else if (template.Any(c => char.IsControl(c) && c != '\n')) v.Add(field, $"'{field}' must not contain control characters other than line breaks.");
     }
 

@@ -73,6 +73,7 @@ public static class IncidentEndpoints
         MapAction(group, "escalate", (g, by, body) => g.Escalate(by, body.Note));
         MapAction(group, "priority", (g, by, body) => g.SetPriority(body.Priority!.Value, by));
         group.MapPost("/{id}/status-updates", StatusUpdateEndpoint.Post);
+        group.MapGet("/{id}/postmortem", Postmortems.PostmortemEndpoint.Get);
     }
 
     private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, ConfigurationStore store, IGrainFactory grains, IncidentHistory history)

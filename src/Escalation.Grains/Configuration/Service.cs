@@ -9,7 +9,8 @@ namespace Escalation.Configuration;
 /// <paramref name="Locale"/> (en|ja) and the templates shape the declaration and recovery posts. <paramref name="Routing"/>
 /// says what each priority does, <paramref name="EventRules"/> classify incoming alerts, and
 /// <paramref name="DefaultPriority"/> is the priority of an alert nothing classifies (P1 when unset).
-/// <paramref name="ResponseTargets"/> and <paramref name="StatusUpdates"/> carry the ops standard (defaults when unset).
+/// <paramref name="ResponseTargets"/> and <paramref name="StatusUpdates"/> carry the ops standard (defaults when unset);
+/// <paramref name="PostmortemTemplate"/> replaces the shipped postmortem draft's Markdown.
 /// </summary>
 [GenerateSerializer, Alias("escalation.service")]
 public sealed record Service(
@@ -27,4 +28,5 @@ public sealed record Service(
     [property: Id(11)] IReadOnlyList<EventRule>? EventRules = null,
     [property: Id(12)] Priority? DefaultPriority = null,
     [property: Id(13)] ResponseTargets? ResponseTargets = null,
-    [property: Id(14)] StatusUpdatePolicy? StatusUpdates = null);
+    [property: Id(14)] StatusUpdatePolicy? StatusUpdates = null,
+    [property: Id(15)] string? PostmortemTemplate = null);

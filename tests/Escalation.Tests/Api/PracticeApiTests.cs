@@ -114,6 +114,31 @@ public sealed class PracticeApiTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.NotNull(problem["errors"]![field]);
     }
 
+    [Fact]
+    public async Task A_resolved_P1_has_a_postmortem_draft_in_markdown_in_either_locale()
+    {
+        var id = await Create("postmortem-1", "critical");
+        await _admin.PostJson($"/api/v1/incidents/{id}/status-updates", new { message = "Failing over" }).Ok();
+        await _admin.PostJson($"/api/v1/incidents/{id}/resolve", new { by = "oncall", note = "Failed over to the replica", follow_ups = "Test failover monthly" }).Ok();
+
+        var en = await _admin.GetAsync($"/api/v1/incidents/{id}/postmortem");
+        Assert.Equal("text/markdown", en.Content.Headers.ContentType?.MediaType);
+        var markdown = await en.Content.ReadAsStringAsync();
+        Assert.StartsWith("# Postmortem: postmortem-1 broke\n", markdown);
+        Assert.Contains("Status update from", markdown);
+        Assert.Contains("- **What was done:** Failed over to the replica", markdown);
+        Assert.Contains("  - [ ] Test failover monthly", markdown);
+
+        var ja = await (await _admin.GetAsync($"/api/v1/incidents/{id}/postmortem?locale=ja&time_zone=Asia/Tokyo")).Content.ReadAsStringAsync();
+        foreach (var heading in (string[])["## 概要", "## タイムライン", "## 根本原因", "## 影響評価", "## 対策", "## 学んだ教訓"])
+            Assert.Contains(heading, ja);
+        Assert.Contains("+09:00", ja);
+
+        Assert.NotNull((await _admin.GetAsync($"/api/v1/incidents/{id}/postmortem?locale=fr").Problem(400))["errors"]!["locale"]);
+        Assert.NotNull((await _admin.GetAsync($"/api/v1/incidents/{id}/postmortem?time_zone=Mars/Olympus").Problem(400))["errors"]!["time_zone"]);
+        await _admin.GetAsync("/api/v1/incidents/NOPE/postmortem").Problem(404);
+    }
+
     private async Task<string> Create(string dedupKey, string severity) =>
         (await _admin.PostJson("/api/v1/incidents", new { service_id = "api", title = $"{dedupKey} broke", severity, dedup_key = dedupKey }).Ok()).Str("id");
 }

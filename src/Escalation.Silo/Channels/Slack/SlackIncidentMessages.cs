@@ -65,6 +65,7 @@ public static class SlackIncidentMessages
             ["follow_ups"] = Told(incident.Recovery?.FollowUps) ?? Detail(incident, "follow_ups") ?? phrases.FollowUpsLater,
             ["resolved_by"] = string.IsNullOrWhiteSpace(incident.StatusBy) ? phrases.Unknown : Text(incident.StatusBy),
             ["incident_url"] = SlackMrkdwn.SafeHref(incident.IncidentUrl),
+            ["postmortem_url"] = SlackMrkdwn.SafeHref($"{incident.IncidentUrl}/postmortem?locale={(locale == "ja" ? "ja" : "en")}"),
         };
         return ChannelPost(incident, phrases, OrDefault(template, phrases.RecoveryTemplate), phrases.RecoveryText, values);
     }

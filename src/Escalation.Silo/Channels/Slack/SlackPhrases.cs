@@ -45,7 +45,7 @@ internal sealed record SlackPhrases(
             *How it was confirmed:* {how_confirmed}
             *Follow-ups:* {follow_ups}
             *Resolved by:* {resolved_by}
-            <{incident_url}|Open the incident>
+            <{incident_url}|Open the incident> · <{postmortem_url}|Postmortem draft>
             """,
         DeclarationText: "[{priority}] Incident declared: {title}",
         RecoveryText: "[{priority}] Recovered: {title}",
@@ -85,7 +85,7 @@ internal sealed record SlackPhrases(
             *復旧の確認方法：* {how_confirmed}
             *今後の対応：* {follow_ups}
             *解決者：* {resolved_by}
-            <{incident_url}|インシデントを開く>
+            <{incident_url}|インシデントを開く> · <{postmortem_url}|ポストモーテム下書き>
             """,
         DeclarationText: "【{priority}】インシデント宣言：{title}",
         RecoveryText: "【{priority}】復旧：{title}",

@@ -232,6 +232,9 @@ public class SlackIncidentMessagesTests
         Assert.Contains("*How it was confirmed:* see the incident timeline", bare);
         Assert.Contains("*Follow-ups:* to be decided in the postmortem", bare);
         Assert.Contains("*Resolved by:* Aiko", bare);
+        // The recovery post links the postmortem draft, in the post's own locale.
+        Assert.Matches(@"<https://[^|>]+/postmortem\?locale=en\|Postmortem draft>", bare);
+        Assert.Contains("/postmortem?locale=ja|ポストモーテム下書き>", SectionText(SlackIncidentMessages.Recovery(Incidents.Resolved("Aiko"), "ja", null)));
 
         var details = new JsonObject
         {
