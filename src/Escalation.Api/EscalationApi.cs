@@ -15,6 +15,7 @@ using Escalation.Api.Integrations.Sources.Sentry;
 using Escalation.Api.Integrations.Sources.Webhook;
 using Escalation.Api.Maintenance;
 using Escalation.Api.Reports;
+using Escalation.Api.Slo;
 using Escalation.Api.Rotations;
 using Escalation.Json;
 using Escalation.Storage.Auth;
@@ -72,7 +73,6 @@ public static class EscalationApi
         services.AddSingleton<IAlertSource, CloudMonitoringSource>();
         services.AddSingleton<IAlertSource, WebhookSource>();
         services.AddSingleton<ChangeEventStore>();
-        services.AddSingleton<IncidentReports>();
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section)
             .Validate(o => o.WorkdayStart < o.WorkdayEnd, $"{ReportOptions.Section}: WorkdayStart must be before WorkdayEnd.")
             .Validate(o => o.MaxIncidents > 0, $"{ReportOptions.Section}:{nameof(ReportOptions.MaxIncidents)} must be positive.")
@@ -116,6 +116,7 @@ public static class EscalationApi
         api.MapApiKeys();
         api.MapIncidents();
         api.MapReports();
+        api.MapSlo();
         api.MapIntegrations();
         api.MapMaintenanceWindows();
         return app;

@@ -39,6 +39,8 @@ public static class StorageRegistration
             sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<IncidentStore>());
         services.AddSingleton<IIncidentArchive, IncidentArchive>();
+        services.AddSingleton<IncidentReports>();
+        services.AddSingleton<Escalation.Practice.IServiceIncidents>(sp => sp.GetRequiredService<IncidentReports>());
         services.AddSingleton<GrainStateStore>();
         services.AddSingleton<DeadlineRows>();
         services.AddSingleton<MaintenanceWindowStore>();

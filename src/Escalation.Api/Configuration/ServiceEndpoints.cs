@@ -32,7 +32,8 @@ public sealed record ServiceBody(
     Priority? DefaultPriority = null,
     ResponseTargetsBody? ResponseTargets = null,
     StatusUpdatesBody? StatusUpdates = null,
-    string? PostmortemTemplate = null);
+    string? PostmortemTemplate = null,
+    AcknowledgementSloBody? AcknowledgementSlo = null);
 
 public static partial class ServiceEndpoints
 {
@@ -40,11 +41,13 @@ public static partial class ServiceEndpoints
         api.MapResource<ServiceBody, Service>("/services", ConfigurationStore.Tables.Services, "service", Build, new ResourceHooks
         {
             // A monitor may have tried the routing key before the service had it.
-            Written = (_, services) =>
+            Written = async (id, services) =>
             {
                 services.GetRequiredService<FailedAuthentications>().Forget();
-                return Task.CompletedTask;
+                var declared = await services.GetRequiredService<ConfigurationStore>().FindService(id) is { AcknowledgementSlo: not null };
+                await SloWatch.Tell(services, id, declared);
             },
+            Deleted = (id, services) => SloWatch.Tell(services, id, declared: false),
         }, ShownTo);
 
     /// <summary>A routing key opens incidents on its service and pages people: only admins see it.</summary>
@@ -90,6 +93,7 @@ public static partial class ServiceEndpoints
         var rules = RoutingValidation.Rules(v, body.EventRules);
         var targets = PracticeValidation.Targets(v, body.ResponseTargets);
         var statusUpdates = PracticeValidation.StatusUpdates(v, body.StatusUpdates);
+        var slo = PracticeValidation.Slo(v, body.AcknowledgementSlo);
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         if (await store.FindPolicy(body.EscalationPolicyId!) is null)
@@ -106,7 +110,7 @@ public static partial class ServiceEndpoints
 
         return (new Service(id, body.Name!, body.EscalationPolicyId!, key, ackTimeout, urgency!.Value, body.SlackChannel, body.Locale ?? "en",
             body.DeclarationTemplate, body.RecoveryTemplate, routing, rules, body.DefaultPriority, targets, statusUpdates,
-            body.PostmortemTemplate), null);
+            body.PostmortemTemplate, slo), null);
     }
 
     /// <summary>Templates are Slack mrkdwn with {placeholders}; line breaks are allowed, other control characters are not.</summary>

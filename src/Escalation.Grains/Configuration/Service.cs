@@ -10,7 +10,8 @@ namespace Escalation.Configuration;
 /// says what each priority does, <paramref name="EventRules"/> classify incoming alerts, and
 /// <paramref name="DefaultPriority"/> is the priority of an alert nothing classifies (P1 when unset).
 /// <paramref name="ResponseTargets"/> and <paramref name="StatusUpdates"/> carry the ops standard (defaults when unset);
-/// <paramref name="PostmortemTemplate"/> replaces the shipped postmortem draft's Markdown.
+/// <paramref name="PostmortemTemplate"/> replaces the shipped postmortem draft's Markdown; <paramref name="AcknowledgementSlo"/>
+/// raises an incident on the service when its budget burns too fast.
 /// </summary>
 [GenerateSerializer, Alias("escalation.service")]
 public sealed record Service(
@@ -29,4 +30,5 @@ public sealed record Service(
     [property: Id(12)] Priority? DefaultPriority = null,
     [property: Id(13)] ResponseTargets? ResponseTargets = null,
     [property: Id(14)] StatusUpdatePolicy? StatusUpdates = null,
-    [property: Id(15)] string? PostmortemTemplate = null);
+    [property: Id(15)] string? PostmortemTemplate = null,
+    [property: Id(16)] AcknowledgementSlo? AcknowledgementSlo = null);

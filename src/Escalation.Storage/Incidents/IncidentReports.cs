@@ -2,12 +2,16 @@ using System.Text.Json;
 using Escalation.Incidents;
 using Escalation.Json;
 using Escalation.Practice;
+using Escalation.Routing;
 using Npgsql;
 
 namespace Escalation.Storage.Incidents;
 
-/// <summary>Reads what the response report counts: the incidents opened in a range, and the pages the ledger delivered for them.</summary>
-public sealed class IncidentReports(NpgsqlDataSource db)
+/// <summary>
+/// Reads what the reports and the SLOs count: the incidents opened in a range, and the pages the ledger delivered for
+/// them. Never activates a grain.
+/// </summary>
+public sealed class IncidentReports(NpgsqlDataSource db) : IServiceIncidents
 {
     /// <summary>At most <paramref name="limit"/> incidents; the caller refuses a range holding more rather than report on part of it.</summary>
     public async Task<IReadOnlyList<IncidentState>> OpenedBetween(DateTimeOffset from, DateTimeOffset to, string? serviceId, int limit)
@@ -21,10 +25,22 @@ public sealed class IncidentReports(NpgsqlDataSource db)
         cmd.Parameters.AddWithValue(to);
         cmd.Parameters.AddWithValue((object?)serviceId ?? DBNull.Value);
         cmd.Parameters.AddWithValue(limit);
-        await using var r = await cmd.ExecuteReaderAsync();
-        var incidents = new List<IncidentState>();
-        while (await r.ReadAsync()) incidents.Add(JsonSerializer.Deserialize<IncidentState>(r.GetString(0), EscalationJson.Options)!);
-        return incidents;
+        return await States(cmd);
+    }
+
+    /// <summary>The newest <paramref name="limit"/> incidents of one service and priority opened since <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyList<IncidentState>> OpenedSince(string serviceId, Priority priority, DateTimeOffset since, int limit)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT state FROM incidents
+            WHERE service_id = $1 AND priority = $2 AND created_at >= $3 AND state IS NOT NULL
+            ORDER BY created_at DESC LIMIT $4
+            """);
+        cmd.Parameters.AddWithValue(serviceId);
+        cmd.Parameters.AddWithValue(priority.ToString());
+        cmd.Parameters.AddWithValue(since);
+        cmd.Parameters.AddWithValue(limit);
+        return await States(cmd);
     }
 
     public async Task<IReadOnlyList<SentPage>> PagesSent(IReadOnlyList<string> incidentIds)
@@ -38,5 +54,13 @@ public sealed class IncidentReports(NpgsqlDataSource db)
         var pages = new List<SentPage>();
         while (await r.ReadAsync()) pages.Add(new SentPage(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)));
         return pages;
+    }
+
+    private static async Task<IReadOnlyList<IncidentState>> States(NpgsqlCommand cmd)
+    {
+        await using var r = await cmd.ExecuteReaderAsync();
+        var incidents = new List<IncidentState>();
+        while (await r.ReadAsync()) incidents.Add(JsonSerializer.Deserialize<IncidentState>(r.GetString(0), EscalationJson.Options)!);
+        return incidents;
     }
 }

@@ -139,6 +139,35 @@ public sealed class PracticeApiTests(AppFixture fixture) : IClassFixture<AppFixt
         await _admin.GetAsync("/api/v1/incidents/NOPE/postmortem").Problem(404);
     }
 
+    [Fact]
+    public async Task A_service_declares_an_acknowledgement_SLO_and_shows_its_budget_and_burn_rates()
+    {
+        var bad = await _admin.PutJson("/api/v1/services/slo-bad", new
+        {
+            name = "SLO", escalation_policy_id = "default",
+            acknowledgement_slo = new { priority = "P0", objective = 1.0, within = "soon", window = "PT1H", min_events = 0 },
+        }).Problem(400);
+        Assert.Equal(["acknowledgement_slo.min_events", "acknowledgement_slo.objective", "acknowledgement_slo.priority", "acknowledgement_slo.window",
+            "acknowledgement_slo.within"], bad["errors"]!.AsObject().Select(e => e.Key).Order());
+        await _admin.GetAsync("/api/v1/services/api/slo").Problem(404);
+
+        await _admin.PutJson("/api/v1/services/slo-ok", new
+        {
+            name = "SLO", escalation_policy_id = "default", acknowledgement_slo = new { objective = 0.99 },
+        }).Ok();
+        var fast = (await _admin.PostJson("/api/v1/incidents", new { service_id = "slo-ok", title = "a", severity = "critical", dedup_key = "s1" }).Ok()).Str("id");
+        await _admin.PostJson($"/api/v1/incidents/{fast}/acknowledge", new { by = "oncall" }).Ok();
+
+        var slo = await _admin.GetAsync("/api/v1/services/slo-ok/slo").Ok();
+        Assert.Equal(("P1", 0.99, "PT15M", "P30D", 5), (slo["slo"]!.Str("priority"), slo["slo"]!["objective"]!.GetValue<double>(),
+            slo["slo"]!.Str("within"), slo["slo"]!.Str("window"), slo["slo"]!["min_events"]!.GetValue<int>()));
+        Assert.Equal((1, 1, 1.0, 1.0), (slo["events"]!.GetValue<int>(), slo["good"]!.GetValue<int>(), slo["sli"]!.GetValue<double>(), slo["budget_left"]!.GetValue<double>()));
+        Assert.Equal(["PT5M", "PT30M", "PT1H", "PT6H"], slo["burn_rates"]!.AsArray().Select(w => w!.Str("window")));
+        Assert.Equal([14.4, 6], slo["rules"]!.AsArray().Select(r => r!["threshold"]!.GetValue<double>()));
+        Assert.All(slo["rules"]!.AsArray(), r => Assert.False(r!["firing"]!.GetValue<bool>()));
+        Assert.Null(slo["alert_incident_id"]);
+    }
+
     private async Task<string> Create(string dedupKey, string severity) =>
         (await _admin.PostJson("/api/v1/incidents", new { service_id = "api", title = $"{dedupKey} broke", severity, dedup_key = dedupKey }).Ok()).Str("id");
 }
