@@ -1,6 +1,9 @@
 using Escalation.Api.Http;
 using Escalation.Api.Incidents;
 using Escalation.Incidents;
+using Escalation.Json;
+using Escalation.Practice;
+using Escalation.Storage.Incidents;
 using Escalation.Storage.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +18,7 @@ namespace Escalation.Api.Postmortems;
 public static class PostmortemEndpoint
 {
     public static async Task<IResult> Get(string id, string? locale, [FromQuery(Name = "time_zone")] string? timeZone, HttpRequest request,
-        IGrainFactory grains, IncidentHistory history, ConfigurationStore store, TimeProvider clock)
+        IGrainFactory grains, IncidentHistory history, ConfigurationStore store, IncidentReports reports, TimeProvider clock)
     {
         var v = new Validator();
         if (locale is not null and not ("en" or "ja")) v.Add("locale", "'locale' must be en or ja.");
@@ -28,8 +31,22 @@ public static class PostmortemEndpoint
         var service = await store.FindService(state.ServiceId);
         var zone = timeZone is null ? DateTimeZone.Utc : DateTimeZoneProviders.Tzdb[timeZone];
         var url = $"{PublicBase.Of(request)}/api/v1/incidents/{Uri.EscapeDataString(id)}";
+        var now = clock.GetUtcNow();
+        var slo = service?.AcknowledgementSlo is { } declared ? await SloLine(state, declared, reports, now) : null;
         var markdown = PostmortemDraft.Render(new PostmortemInput(state, view.Timeline, view.RecentChanges, service?.Name ?? state.ServiceId,
-            service?.PostmortemTemplate, zone, url, clock.GetUtcNow()), locale ?? service?.Locale);
+            service?.PostmortemTemplate, zone, url, now, slo), locale ?? service?.Locale);
         return Results.Text(markdown, "text/markdown; charset=utf-8");
+    }
+
+    /// <summary>"99% of P1 acknowledged within PT15M over P30D: missed by this incident; 62% of the budget left".</summary>
+    private static async Task<string> SloLine(IncidentState incident, AcknowledgementSlo slo, IncidentReports reports, DateTimeOffset now)
+    {
+        var own = SliEvent.Of(incident, slo, now).ToList();
+        var verdict = incident.Priority != slo.Priority || incident.Source == SliEvent.SloSource ? $"not counted ({incident.Priority})"
+            : own.Count == 0 ? "not measured yet"
+            : own.TrueForAll(e => e.Good) ? "met by this incident" : "missed by this incident";
+        var status = await SloReading.Read(reports, incident.ServiceId, slo, now);
+        return $"{slo.Objective:0.###%} of {slo.Priority} acknowledged within {IsoDuration.Format(slo.Within)} over {IsoDuration.Format(slo.Window)}: " +
+            $"{verdict}; {status.BudgetLeft:0%} of the budget left";
     }
 }

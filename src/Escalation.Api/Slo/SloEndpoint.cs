@@ -25,8 +25,6 @@ public sealed record SloView(
 /// <summary><c>GET /api/v1/services/{id}/slo</c>: the service's acknowledgement SLO now: SLI, budget left, burn rates and rules.</summary>
 public static class SloEndpoint
 {
-    private const int MaxIncidents = 10_000;
-
     public static void MapSlo(this RouteGroupBuilder api) =>
         api.MapGet("/services/{id}/slo", Get).WithTags("services").RequireAuthorization(Policies.Responder);
 
@@ -35,8 +33,7 @@ public static class SloEndpoint
         if (await store.FindService(id) is not { } service) return Problems.NotFound($"There is no service '{id}'.");
         if (service.AcknowledgementSlo is not { } slo) return Problems.NotFound($"Service '{id}' declares no acknowledgement_slo.");
         var now = clock.GetUtcNow();
-        var opened = await incidents.OpenedSince(id, slo.Priority, now - slo.Window - TimeSpan.FromDays(1), MaxIncidents);
-        var status = SloStatus.Of(slo, [.. opened.SelectMany(i => SliEvent.Of(i, slo, now))], now);
+        var status = await SloReading.Read(incidents, id, slo, now);
         var alert = await grains.GetGrain<ISloGrain>(SloKeys.For(id)).AlertIncident();
         return Results.Ok(new SloView(id, slo, status.Events, status.Good, status.Sli, Math.Round(status.BudgetLeft, 4), status.Windows,
             [.. SloStatus.Rules.Select(r => new SloRuleView(r.Threshold, r.Long, r.Short, r == status.Firing))], alert));

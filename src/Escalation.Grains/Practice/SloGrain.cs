@@ -23,8 +23,6 @@ public sealed class SloGrain(
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
     public const string DedupKey = "acknowledgement-slo-burn";
-    /// <summary>Far more P1s than a month holds; past it the oldest are left out, which only lowers the counts.</summary>
-    private const int MaxIncidents = 10_000;
 
     private string ServiceId => SloKeys.IdOf(this.GetPrimaryKeyString());
 
@@ -60,8 +58,7 @@ public sealed class SloGrain(
         }
         store.State.FoundNone = false;
 
-        var opened = await incidents.OpenedSince(ServiceId, slo.Priority, now - slo.Window - TimeSpan.FromDays(1), MaxIncidents);
-        var status = SloStatus.Of(slo, [.. opened.SelectMany(i => SliEvent.Of(i, slo, now))], now);
+        var status = await SloReading.Read(incidents, ServiceId, slo, now);
         if (status.Firing is { } rule && store.State.AlertIncidentId is null)
         {
             store.State.AlertIncidentId = await alert.Trigger(Trigger(service, status, rule));
