@@ -14,6 +14,7 @@ using Escalation.Api.Integrations.Sources.CloudMonitoring;
 using Escalation.Api.Integrations.Sources.Sentry;
 using Escalation.Api.Integrations.Sources.Webhook;
 using Escalation.Api.Maintenance;
+using Escalation.Api.Monitors;
 using Escalation.Api.Reports;
 using Escalation.Api.Slo;
 using Escalation.Api.Rotations;
@@ -100,6 +101,7 @@ public static class EscalationApi
             ResponseWriter = ReadinessReport.Write,
         });
         app.MapEventsV2();
+        app.MapHeartbeats();
         app.MapIntegrationIngest();
         app.MapChangeEvents();
 
@@ -117,6 +119,7 @@ public static class EscalationApi
         api.MapIncidents();
         api.MapReports();
         api.MapSlo();
+        api.MapMonitors();
         api.MapIntegrations();
         api.MapMaintenanceWindows();
         return app;

@@ -40,6 +40,7 @@ public static class StorageRegistration
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<IncidentStore>());
         services.AddSingleton<IIncidentArchive, IncidentArchive>();
         services.AddSingleton<IncidentReports>();
+        services.AddSingleton<Monitors.MonitorTokenStore>();
         services.AddSingleton<Escalation.Practice.IServiceIncidents>(sp => sp.GetRequiredService<IncidentReports>());
         services.AddSingleton<GrainStateStore>();
         services.AddSingleton<DeadlineRows>();

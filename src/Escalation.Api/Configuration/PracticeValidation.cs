@@ -69,11 +69,5 @@ public static class PracticeValidation
             : new AcknowledgementSlo(priority.Value, body.Objective.Value, within.Value, window.Value, body.MinEvents ?? AcknowledgementSlo.DefaultMinEvents);
     }
 
-    private static TimeSpan? Duration(Validator v, string field, string? text, TimeSpan longest)
-    {
-        if (text is null) return null;
-        if (IsoDuration.TryParse(text, out var value) && value >= Shortest && value <= longest) return value;
-        v.Add(field, $"'{field}' must be an ISO-8601 duration from one minute to {IsoDuration.Format(longest)}, such as \"PT15M\".");
-        return null;
-    }
+    private static TimeSpan? Duration(Validator v, string field, string? text, TimeSpan longest) => v.Duration(field, text, Shortest, longest);
 }

@@ -65,6 +65,15 @@ public sealed partial class Validator
     private static readonly DateTimeOffset LatestTimestamp = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private const int MaxOffsetSeconds = 14 * 3600;
 
+    /// <summary>An ISO-8601 duration from <paramref name="shortest"/> to <paramref name="longest"/>; null when missing or not valid.</summary>
+    public TimeSpan? Duration(string field, string? text, TimeSpan shortest, TimeSpan longest)
+    {
+        if (text is null) return null;
+        if (Json.IsoDuration.TryParse(text, out var value) && value >= shortest && value <= longest) return value;
+        Add(field, $"'{field}' must be an ISO-8601 duration from {Json.IsoDuration.Format(shortest)} to {Json.IsoDuration.Format(longest)}, such as \"PT15M\".");
+        return null;
+    }
+
     /// <summary>Free text that ends up in messages and log lines: no control characters, so it cannot forge lines.</summary>
     public void Text(string field, string? value, int maxLength)
     {

@@ -12,4 +12,7 @@ public interface IEscalationDirectory
 
     /// <summary>The rotation as stored now, not cached: its grain schedules handoffs from it.</summary>
     Task<Rotation?> LoadRotation(string id);
+
+    /// <summary>The heartbeat or HTTP check as stored now, not cached: its grain schedules checks from it.</summary>
+    Task<Monitors.ServiceMonitor?> LoadMonitor(string id);
 }

@@ -7,6 +7,7 @@ using Escalation.Incidents;
 using Escalation.Notifications;
 using Escalation.Silo.Channels;
 using Escalation.Silo.Health;
+using Escalation.Silo.Monitors;
 using Escalation.Silo.Notifications;
 using Escalation.Storage.Configuration;
 using Escalation.Storage.Database;
@@ -115,6 +116,7 @@ public static class SiloHosting
             .Validate(o => o.MaxDatabaseConnections > 0, $"{DeliveryOptions.Section}:MaxDatabaseConnections must be at least 1.").ValidateOnStart();
         services.Configure<BusOptions>(configuration.GetSection(BusOptions.Section));
         services.AddEscalationChannels(configuration);
+        services.AddEscalationMonitors(configuration);
 
         services.AddSingleton<BusNotificationDispatcher>();
         services.AddSingleton<INotificationDispatcher>(sp => sp.GetRequiredService<BusNotificationDispatcher>());

@@ -24,6 +24,7 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
         public const string Policies = "escalation_policies";
         public const string Services = "services";
         public const string Rotations = "rotations";
+        public const string Monitors = "monitors";
     }
 
     /// <summary>Writes the document; true when it was created, false when it replaced one.</summary>
@@ -89,6 +90,7 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
             Tables.Teams => PoliciesTargeting("team"),
             Tables.Rotations => PoliciesTargeting("rotation"),
             Tables.Policies => "SELECT 'service ' || id FROM services WHERE doc->>'escalation_policy_id' = $1",
+            Tables.Services => "SELECT 'monitor ' || id FROM monitors WHERE doc->>'service_id' = $1",
             _ => null,
         };
         if (sql is null) return [];
@@ -138,6 +140,8 @@ public sealed class ConfigurationStore(NpgsqlDataSource db, TimeProvider clock) 
     public Task<User?> FindUserByPhone(string phone) => FindUserByAddress("phone", phone);
 
     public Task<Rotation?> LoadRotation(string id) => Get<Rotation>(Tables.Rotations, id);
+
+    public Task<Escalation.Monitors.ServiceMonitor?> LoadMonitor(string id) => Get<Escalation.Monitors.ServiceMonitor>(Tables.Monitors, id);
 
     private static string PoliciesTargeting(string type) => $"""
         SELECT 'escalation policy ' || id FROM escalation_policies

@@ -42,6 +42,19 @@ CREATE TABLE IF NOT EXISTS rotations (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Heartbeats and HTTP checks as configured; each monitor's grain keeps its last ping or check and its incident.
+CREATE TABLE IF NOT EXISTS monitors (
+    id text PRIMARY KEY,
+    doc jsonb NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+-- A heartbeat's ping URL carries its own secret token; like API keys, only its SHA-256 is kept.
+CREATE TABLE IF NOT EXISTS monitor_tokens (
+    monitor_id text PRIMARY KEY,
+    token_hash text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL
+);
+
 -- Calendar subscriptions. Calendar apps cannot send headers, so each feed URL carries a secret token;
 -- like API keys, only its SHA-256 is kept.
 CREATE TABLE IF NOT EXISTS calendar_feeds (
