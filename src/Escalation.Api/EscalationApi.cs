@@ -120,6 +120,7 @@ public static class EscalationApi
         api.MapReports();
         api.MapSlo();
         api.MapMonitors();
+        api.MapReleases();
         api.MapIntegrations();
         api.MapMaintenanceWindows();
         return app;

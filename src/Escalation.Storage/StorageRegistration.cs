@@ -41,6 +41,8 @@ public static class StorageRegistration
         services.AddSingleton<IIncidentArchive, IncidentArchive>();
         services.AddSingleton<IncidentReports>();
         services.AddSingleton<Monitors.MonitorTokenStore>();
+        services.AddSingleton<Changes.ReleaseLookup>();
+        services.AddSingleton<Escalation.Releases.IReleaseLookup>(sp => sp.GetRequiredService<Changes.ReleaseLookup>());
         services.AddSingleton<Escalation.Practice.IServiceIncidents>(sp => sp.GetRequiredService<IncidentReports>());
         services.AddSingleton<GrainStateStore>();
         services.AddSingleton<DeadlineRows>();

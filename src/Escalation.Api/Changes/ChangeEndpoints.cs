@@ -4,6 +4,7 @@ using Escalation.Api.Http;
 using Escalation.Configuration;
 using Escalation.Storage.Changes;
 using Escalation.Storage.Configuration;
+using Escalation.Storage.Integrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,13 +24,16 @@ public static class ChangeEndpoints
     /// <c>/v2/enqueue</c>, by the service's routing key alone. A 202 means the change is committed.
     /// </summary>
     public static void MapChangeEvents(this IEndpointRouteBuilder app) =>
-        app.MapPost("/v2/change/enqueue", async (HttpContext context, ConfigurationStore store, FailedAuthentications failures, ChangeEventStore changes) =>
+        app.MapPost("/v2/change/enqueue", async (HttpContext context, ConfigurationStore store, FailedAuthentications failures, ChangeEventStore changes,
+            ReleaseLookup releases, IntegrationStore integrations, IGrainFactory grains) =>
         {
             var (change, rejected) = await EventRequest.Read(context, ChangeEvent.Parse);
             if (change is null) return rejected!;
             var (service, refused) = await EventRequest.Authenticate(context, change.RoutingKey, failures, store);
             if (service is null) return refused!;
-            await changes.Record(service.Id, change.Summary, change.Source, change.Timestamp, change.CustomDetailsJson, change.Links);
+            var recorded = await changes.Record(service.Id, change.Summary, change.Source, change.Timestamp, change.CustomDetailsJson, change.Links);
+            if (ReleaseEndpoints.ReleaseOf(change.CustomDetailsJson) is (true, var releasedBy))
+                await ReleaseEndpoints.Watch(recorded, service, releasedBy, releases, integrations, grains);
             return EventRequest.Json(StatusCodes.Status202Accepted, ChangeAccepted.Instance);
         }).WithTags("events").AllowAnonymous();
 

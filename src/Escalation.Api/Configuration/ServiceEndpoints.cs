@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Escalation.Api.Auth;
 using Escalation.Api.Http;
 using Escalation.Configuration;
+using Escalation.Incidents;
 using Escalation.Json;
 using Escalation.Notifications;
 using Escalation.Routing;
@@ -33,7 +34,8 @@ public sealed record ServiceBody(
     ResponseTargetsBody? ResponseTargets = null,
     StatusUpdatesBody? StatusUpdates = null,
     string? PostmortemTemplate = null,
-    AcknowledgementSloBody? AcknowledgementSlo = null);
+    AcknowledgementSloBody? AcknowledgementSlo = null,
+    List<IncidentLink?>? Dashboards = null);
 
 public static partial class ServiceEndpoints
 {
@@ -94,6 +96,7 @@ public static partial class ServiceEndpoints
         var targets = PracticeValidation.Targets(v, body.ResponseTargets);
         var statusUpdates = PracticeValidation.StatusUpdates(v, body.StatusUpdates);
         var slo = PracticeValidation.Slo(v, body.AcknowledgementSlo);
+        var dashboards = Dashboards(v, body.Dashboards);
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         if (await store.FindPolicy(body.EscalationPolicyId!) is null)
@@ -110,7 +113,21 @@ public static partial class ServiceEndpoints
 
         return (new Service(id, body.Name!, body.EscalationPolicyId!, key, ackTimeout, urgency!.Value, body.SlackChannel, body.Locale ?? "en",
             body.DeclarationTemplate, body.RecoveryTemplate, routing, rules, body.DefaultPriority, targets, statusUpdates,
-            body.PostmortemTemplate, slo), null);
+            body.PostmortemTemplate, slo, dashboards), null);
+    }
+
+    /// <summary>The dashboards a release check asks people to look at: at most 10 http(s) links with a name.</summary>
+    private static List<IncidentLink>? Dashboards(Validator v, List<IncidentLink?>? links)
+    {
+        if (links is null) return null;
+        if (links.Count > 10) v.Add("dashboards", "'dashboards' may hold at most 10 links.");
+        for (var i = 0; i < links.Count; i++)
+        {
+            if (links[i] is not { } link || !Uri.TryCreate(link.Href, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || link.Href.Length > 2048)
+                v.Add($"dashboards[{i}].href", $"'dashboards[{i}].href' must be an http or https URL.");
+            else v.Text($"dashboards[{i}].text", link.Text, 256);
+        }
+        return [.. links.OfType<IncidentLink>()];
     }
 
     /// <summary>Templates are Slack mrkdwn with {placeholders}; line breaks are allowed, other control characters are not.</summary>

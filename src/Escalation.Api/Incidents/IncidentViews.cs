@@ -83,7 +83,8 @@ public sealed record IncidentView(
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<ChangeView> RecentChanges,
     MaintenanceHold? Maintenance,
-    ResponseView Response)
+    ResponseView Response,
+    Releases.ReleaseLink? Release)
 {
     /// <param name="archived">The timeline entries older than those in the state.</param>
     /// <param name="recentChanges">The service's changes in the hour before the incident opened, newest first.</param>
@@ -99,7 +100,8 @@ public sealed record IncidentView(
         s.Labels ?? [],
         recentChanges,
         s.Held,
-        ResponseView.Of(s, now));
+        ResponseView.Of(s, now),
+        s.Release);
 }
 
 public sealed record NotificationView(

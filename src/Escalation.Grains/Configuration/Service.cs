@@ -11,7 +11,7 @@ namespace Escalation.Configuration;
 /// <paramref name="DefaultPriority"/> is the priority of an alert nothing classifies (P1 when unset).
 /// <paramref name="ResponseTargets"/> and <paramref name="StatusUpdates"/> carry the ops standard (defaults when unset);
 /// <paramref name="PostmortemTemplate"/> replaces the shipped postmortem draft's Markdown; <paramref name="AcknowledgementSlo"/>
-/// raises an incident on the service when its budget burns too fast.
+/// raises an incident on the service when its budget burns too fast. <paramref name="Dashboards"/> are named in release checks.
 /// </summary>
 [GenerateSerializer, Alias("escalation.service")]
 public sealed record Service(
@@ -31,4 +31,5 @@ public sealed record Service(
     [property: Id(13)] ResponseTargets? ResponseTargets = null,
     [property: Id(14)] StatusUpdatePolicy? StatusUpdates = null,
     [property: Id(15)] string? PostmortemTemplate = null,
-    [property: Id(16)] AcknowledgementSlo? AcknowledgementSlo = null);
+    [property: Id(16)] AcknowledgementSlo? AcknowledgementSlo = null,
+    [property: Id(17)] IReadOnlyList<Incidents.IncidentLink>? Dashboards = null);

@@ -23,6 +23,7 @@ public sealed class IncidentGrain(
     TargetResolver targets,
     INotificationDispatcher dispatcher,
     IMaintenanceCalendar maintenance,
+    Releases.IReleaseLookup releases,
     TimeProvider clock,
     IOptions<IncidentOptions> options,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IDeadlineOwner
@@ -118,6 +119,7 @@ public sealed class IncidentGrain(
         if (trigger.SuppressedBy is not null) route = route with { Action = RouteAction.RecordOnly };
         // Asked for every route: one recorded now may be raised to a paging priority during the window.
         var hold = await maintenance.HoldFor(trigger.ServiceId, now);
+        var release = await releases.WatchedAt(trigger.ServiceId, now);
 
         _state = new IncidentState
         {
@@ -147,9 +149,12 @@ public sealed class IncidentGrain(
             Labels = trigger.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels) : null,
             Held = hold,
             Cycles = [new ResponseCycle { Cycle = 0, StartedAt = now }],
+            Release = release,
         };
         TakePractice(service, now);
         Note(now, "triggered", trigger.Actor, $"Incident triggered: {trigger.Title} ({priority}, {RouteText(route)})");
+        if (release is not null)
+            Note(now, "release", "system", $"Opened {IsoDuration.Format(TimeSpan.FromSeconds(Math.Round((now - release.At).TotalSeconds)))} after the production release \"{release.Summary}\" ({release.At:yyyy-MM-ddTHH:mm:ssZ}), during its watch");
         if (trigger.SuppressedBy is { } rule) Note(now, "suppressed", "system", $"Suppressed by event rule {rule}: recorded, nobody paged");
         if (hold is not null)
             Note(now, "maintenance", "system", $"Arrived during maintenance window {hold.WindowId}{Reason(hold)}: recorded, nobody paged until {hold.Until:yyyy-MM-ddTHH:mm:ssZ}");

@@ -81,6 +81,8 @@ public sealed record IncidentState
     /// <summary>When a reminder goes out unless a status update is posted first.</summary>
     [Id(46)] public DateTimeOffset? StatusUpdateDueAt { get; set; }
     [Id(47)] public DateTimeOffset? LastStatusUpdateAt { get; set; }
+    /// <summary>The production release whose watch the incident opened during, if any.</summary>
+    [Id(48)] public Releases.ReleaseLink? Release { get; set; }
 
     /// <summary>
     /// When the operating practice acts next: a status-update reminder, or a response target at risk or missed. Not

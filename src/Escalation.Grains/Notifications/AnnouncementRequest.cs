@@ -5,6 +5,7 @@ public enum AnnouncementOwner
 {
     Rotation,
     MaintenanceWindow,
+    ReleaseWatch,
 }
 
 /// <summary>
@@ -22,5 +23,10 @@ public sealed record AnnouncementRequest(
     AnnouncementOwner Owner = AnnouncementOwner.Rotation) : INotificationMessage
 {
     /// <summary>"Rotation backend-weekly", "Maintenance window mw_…": what the announcement is about, for a subject line.</summary>
-    public string About => Owner == AnnouncementOwner.Rotation ? $"Rotation {OwnerId}" : $"Maintenance window {OwnerId}";
+    public string About => Owner switch
+    {
+        AnnouncementOwner.Rotation => $"Rotation {OwnerId}",
+        AnnouncementOwner.MaintenanceWindow => $"Maintenance window {OwnerId}",
+        _ => $"Release {OwnerId}",
+    };
 }

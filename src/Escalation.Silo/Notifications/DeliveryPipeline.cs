@@ -70,9 +70,12 @@ public sealed class DeliveryPipeline(
             answered: false,
             answeredSince: () => Task.FromResult(false),
             send: (sender, c) => sender.SendAnnouncement(new AnnouncementDelivery(announcement, user, address ?? ""), c),
-            report: announcement.Owner == AnnouncementOwner.Rotation
-                ? grains.GetGrain<IRotationGrain>(RotationKeys.For(announcement.OwnerId)).ReportDelivery
-                : grains.GetGrain<IMaintenanceWindowGrain>(MaintenanceKeys.For(announcement.OwnerId)).ReportDelivery);
+            report: announcement.Owner switch
+            {
+                AnnouncementOwner.Rotation => grains.GetGrain<IRotationGrain>(RotationKeys.For(announcement.OwnerId)).ReportDelivery,
+                AnnouncementOwner.MaintenanceWindow => grains.GetGrain<IMaintenanceWindowGrain>(MaintenanceKeys.For(announcement.OwnerId)).ReportDelivery,
+                _ => grains.GetGrain<Releases.IReleaseWatchGrain>(announcement.OwnerId).ReportDelivery,
+            });
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class LogChannel(ILogger<LogChannel> logger) : INotificationChanne
         var a = announcement.Request;
         logger.LogInformation(
             "announcement.sent notification={NotificationId} {OwnerKind}={OwnerId} kind={Kind} to={Recipient} channel={Channel} via=log: {Text}",
-            LogText.Escape(a.NotificationId), a.Owner == AnnouncementOwner.Rotation ? "rotation" : "maintenance_window", LogText.Escape(a.OwnerId), a.Kind, LogText.Escape(a.UserId ?? $"slack:{a.SlackChannel}"), a.Channel, LogText.Escape(a.Text));
+            LogText.Escape(a.NotificationId), a.Owner switch { AnnouncementOwner.Rotation => "rotation", AnnouncementOwner.MaintenanceWindow => "maintenance_window", _ => "release" }, LogText.Escape(a.OwnerId), a.Kind, LogText.Escape(a.UserId ?? $"slack:{a.SlackChannel}"), a.Channel, LogText.Escape(a.Text));
         return Task.FromResult<DeliveryOutcome>(new DeliveryOutcome.Delivered(null));
     }
 }

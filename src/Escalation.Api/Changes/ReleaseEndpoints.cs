@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Escalation.Api.Auth;
+using Escalation.Api.Http;
+using Escalation.Configuration;
+using Escalation.Incidents;
+using Escalation.Releases;
+using Escalation.Storage.Changes;
+using Escalation.Storage.Configuration;
+using Escalation.Storage.Integrations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Escalation.Api.Changes;
+
+public sealed record ReleaseBody(string? Summary, string? By, string? At, string? Source, List<IncidentLink>? Links);
+
+public sealed record ReleaseView(ChangeView Change, IReadOnlyList<DateTimeOffset> ChecksAt);
+
+/// <summary>
+/// Production releases: <c>POST /api/v1/services/{id}/releases</c>, or a change event whose
+/// <c>custom_details.environment</c> is <c>production</c>. Each is a change event, and starts a release watch.
+/// </summary>
+public static class ReleaseEndpoints
+{
+    public static void MapReleases(this RouteGroupBuilder api) =>
+        api.MapPost("/services/{id}/releases", async (string id, HttpRequest request, ClaimsPrincipal user, ConfigurationStore store, ChangeEventStore changes,
+            ReleaseLookup lookup, IntegrationStore integrations, IGrainFactory grains) =>
+        {
+            var (body, bad) = await JsonBody.Read<ReleaseBody>(request);
+            if (bad is not null) return bad;
+            var v = new Validator();
+            v.Require("summary", body!.Summary, 1024);
+            v.Text("summary", body.Summary, 1024);
+            v.Text("source", body.Source, 256);
+            var at = v.Timestamp("at", body.At, required: false);
+            if (body.Links is { Count: > 10 }) v.Add("links", "'links' may hold at most 10 links.");
+            foreach (var (link, i) in (body.Links ?? []).Select((l, i) => (l, i)))
+                if (link is null || !Uri.TryCreate(link.Href, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                    v.Add($"links[{i}].href", $"'links[{i}].href' must be an http or https URL.");
+            if (!v.IsValid) return Problems.Validation(v.Errors);
+            var (by, forbidden) = Actor.Of(user, body.By, "by");
+            if (forbidden is not null) return forbidden;
+            if (await store.FindService(id) is not { } service) return Problems.NotFound($"There is no service '{id}'.");
+
+            var details = JsonSerializer.Serialize(new Dictionary<string, string?> { ["environment"] = ReleaseWatch.ProductionEnvironment, ["released_by"] = by });
+            var change = await changes.Record(id, body.Summary!, body.Source ?? "api", at, details, body.Links ?? []);
+            var watch = await Watch(change, service, by, lookup, integrations, grains);
+            return Results.Created($"{request.PathBase}/api/v1/services/{id}/changes", new ReleaseView(change, [.. ReleaseWatch.Checks.Select(c => watch.At + c)]));
+        }).WithTags("service").RequireAuthorization(Policies.Responder);
+
+    /// <summary>Whether a change event is a production release, and who released it if it says.</summary>
+    public static (bool Production, string? ReleasedBy) ReleaseOf(string? customDetailsJson)
+    {
+        if (customDetailsJson is null) return (false, null);
+        using var details = JsonDocument.Parse(customDetailsJson);
+        if (details.RootElement.ValueKind != JsonValueKind.Object) return (false, null);
+        string? Text(string name) => details.RootElement.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+        return (string.Equals(Text("environment"), ReleaseWatch.ProductionEnvironment, StringComparison.OrdinalIgnoreCase),
+            Text("released_by") ?? Text("user") ?? Text("author"));
+    }
+
+    /// <summary>Starts the watch of a production change just recorded: the change is durable already, so its watch is too once this returns.</summary>
+    public static async Task<ReleaseWatch> Watch(ChangeView change, Service service, string? releasedBy, ReleaseLookup lookup, IntegrationStore integrations,
+        IGrainFactory grains)
+    {
+        lookup.Forget(service.Id);
+        var sources = (await integrations.List(service.Id)).Select(i => $"{i.Name} ({i.Type})").ToList();
+        var watch = new ReleaseWatch(change.Id.ToString(), service.Id, change.Summary, change.At, releasedBy, sources);
+        await grains.GetGrain<IReleaseWatchGrain>(watch.ReleaseId).Start(watch);
+        return watch;
+    }
+}
