@@ -61,8 +61,9 @@ public sealed class HttpChecker(IHttpClientFactory clients, IGrainFactory grains
         {
             return new CheckResult(startedAt, false, null, $"no answer within {Json.IsoDuration.Format(check.Timeout)}", took.Elapsed);
         }
-        catch (Exception e) when (e is HttpRequestException or ForbiddenAddressException or SocketException)
+        catch (Exception e)
         {
+            // Whatever went wrong is the check's result: a check that never reports would only be given up on later.
             return new CheckResult(startedAt, false, null, e.GetBaseException().Message, took.Elapsed);
         }
     }
