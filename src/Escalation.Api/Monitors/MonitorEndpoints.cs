@@ -15,18 +15,13 @@ using Microsoft.Extensions.Options;
 
 namespace Escalation.Api.Monitors;
 
-public sealed record MonitorBody(
-    string? Name,
-    string? ServiceId,
-    string? Type,
-    string? Severity = null,
-    string? Interval = null,
-    string? Grace = null,
-    string? Url = null,
-    string? Method = null,
-    int? ExpectedStatus = null,
-    string? Timeout = null,
+public sealed record HeartbeatBody(string? Interval, string? Grace);
+
+public sealed record HttpCheckBody(string? Url, string? Method = null, int? ExpectedStatus = null, string? Interval = null, string? Timeout = null,
     int? FailuresBeforeOpen = null);
+
+/// <summary>A monitor as GET shows it: a heartbeat carries <c>heartbeat</c>, an HTTP check <c>http</c>.</summary>
+public sealed record MonitorBody(string? Name, string? ServiceId, string? Type, string? Severity = null, HeartbeatBody? Heartbeat = null, HttpCheckBody? Http = null);
 
 public sealed record MonitorToken(string Token, string PingUrl);
 
@@ -55,7 +50,7 @@ public static class MonitorEndpoints
         group.MapPost("/{id}/token", async (string id, HttpRequest request, ConfigurationStore store, MonitorTokenStore tokens) =>
         {
             if (await store.Get<ServiceMonitor>(ConfigurationStore.Tables.Monitors, id) is not { } monitor) return Problems.NotFound($"There is no monitor '{id}'.");
-            if (monitor.Kind != MonitorKind.Heartbeat) return Problems.Conflict($"Monitor '{id}' is an HTTP check: only a heartbeat is pinged.");
+            if (monitor.Type != MonitorKind.Heartbeat) return Problems.Conflict($"Monitor '{id}' is an HTTP check: only a heartbeat is pinged.");
             var token = await tokens.Rotate(id);
             return Results.Ok(new MonitorToken(token, $"{PublicBase.Of(request)}/heartbeats/{token}"));
         }).RequireAuthorization(Policies.Admin);
@@ -95,26 +90,26 @@ public static class MonitorEndpoints
         HttpCheckSpec? http = null;
         if (kind == MonitorKind.Heartbeat)
         {
-            if (body.Url is not null || body.Method is not null || body.ExpectedStatus is not null || body.Timeout is not null || body.FailuresBeforeOpen is not null)
-                v.Add("type", "'url', 'method', 'expected_status', 'timeout' and 'failures_before_open' go with type http only.");
-            var interval = v.Duration("interval", body.Interval ?? "", TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
-            var grace = v.Duration("grace", body.Grace ?? "PT1M", TimeSpan.Zero, TimeSpan.FromDays(1));
+            if (body.Http is not null) v.Add("http", "'http' goes with type http; a heartbeat takes 'heartbeat'.");
+            var interval = v.Duration("heartbeat.interval", body.Heartbeat?.Interval ?? "", TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+            var grace = v.Duration("heartbeat.grace", body.Heartbeat?.Grace ?? "PT1M", TimeSpan.Zero, TimeSpan.FromDays(1));
             if (interval is { } i && grace is { } g) heartbeat = new HeartbeatSpec(i, g);
         }
         else if (kind == MonitorKind.Http)
         {
-            if (body.Grace is not null) v.Add("grace", "'grace' goes with type heartbeat only: an HTTP check opens after failures_before_open failures.");
-            Url(v, body.Url, options);
-            var method = (body.Method ?? "GET").ToUpperInvariant();
-            if (!Methods.Contains(method)) v.Add("method", "'method' must be GET, HEAD or POST.");
-            var expected = body.ExpectedStatus ?? 200;
-            if (expected is < 100 or > 599) v.Add("expected_status", "'expected_status' must be an HTTP status from 100 to 599.");
-            var interval = v.Duration("interval", body.Interval ?? "PT5M", TimeSpan.FromSeconds(30), TimeSpan.FromDays(1));
-            var timeout = v.Duration("timeout", body.Timeout ?? "PT10S", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
-            if (interval < timeout) v.Add("timeout", "'timeout' must not be longer than 'interval': checks of one monitor never overlap.");
-            var failures = body.FailuresBeforeOpen ?? 2;
-            if (failures is < 1 or > 20) v.Add("failures_before_open", "'failures_before_open' must be from 1 to 20.");
-            if (interval is { } i && timeout is { } t) http = new HttpCheckSpec(body.Url!, method, expected, i, t, failures);
+            if (body.Heartbeat is not null) v.Add("heartbeat", "'heartbeat' goes with type heartbeat; an HTTP check takes 'http'.");
+            var check = body.Http ?? new HttpCheckBody(null);
+            Url(v, check.Url, options);
+            var method = (check.Method ?? "GET").ToUpperInvariant();
+            if (!Methods.Contains(method)) v.Add("http.method", "'http.method' must be GET, HEAD or POST.");
+            var expected = check.ExpectedStatus ?? 200;
+            if (expected is < 100 or > 599) v.Add("http.expected_status", "'http.expected_status' must be an HTTP status from 100 to 599.");
+            var interval = v.Duration("http.interval", check.Interval ?? "PT5M", TimeSpan.FromSeconds(30), TimeSpan.FromDays(1));
+            var timeout = v.Duration("http.timeout", check.Timeout ?? "PT10S", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+            if (interval < timeout) v.Add("http.timeout", "'http.timeout' must not be longer than 'http.interval': checks of one monitor never overlap.");
+            var failures = check.FailuresBeforeOpen ?? 2;
+            if (failures is < 1 or > 20) v.Add("http.failures_before_open", "'http.failures_before_open' must be from 1 to 20.");
+            if (interval is { } i && timeout is { } t) http = new HttpCheckSpec(check.Url!, method, expected, i, t, failures);
         }
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
         if (await store.FindService(body.ServiceId!) is null) return (null, Problems.MissingReferences([("service", body.ServiceId!)]));
@@ -125,12 +120,12 @@ public static class MonitorEndpoints
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url.Length > 2048)
         {
-            v.Add("url", "'url' is required: an http or https URL such as https://api.example.com/healthz.");
+            v.Add("http.url", "'http.url' is required: an http or https URL such as https://api.example.com/healthz.");
             return;
         }
-        if (!string.IsNullOrEmpty(uri.UserInfo)) v.Add("url", "'url' must not carry a user name or password.");
+        if (!string.IsNullOrEmpty(uri.UserInfo)) v.Add("http.url", "'http.url' must not carry a user name or password.");
         if (options.AllowLinkLocal) return;
         if (RequestForgeryGuard.IsMetadataHost(uri.IdnHost) || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address) && RequestForgeryGuard.IsForbidden(address)))
-            v.Add("url", "'url' points at a link-local or cloud-metadata address, which the checker refuses (Escalation:Monitors:AllowLinkLocal allows it).");
+            v.Add("http.url", "'http.url' points at a link-local or cloud-metadata address, which the checker refuses (Escalation:Monitors:AllowLinkLocal allows it).");
     }
 }

@@ -37,7 +37,7 @@ public sealed class MonitorGrain(
 
     public Task Beat() => this.Guarded(async () =>
     {
-        if (await directory.LoadMonitor(MonitorId) is not { Kind: MonitorKind.Heartbeat, Heartbeat: { } heartbeat } monitor) return;
+        if (await directory.LoadMonitor(MonitorId) is not { Type: MonitorKind.Heartbeat, Heartbeat: { } heartbeat } monitor) return;
         var now = clock.GetUtcNow();
         State.LastBeatAt = now;
         State.WatchingSince ??= now;
@@ -56,7 +56,7 @@ public sealed class MonitorGrain(
         var monitor = await directory.LoadMonitor(MonitorId);
         State.CheckStartedAt = null;
         State.LastCheck = result;
-        if (monitor is { Kind: MonitorKind.Http, Http: { } http })
+        if (monitor is { Type: MonitorKind.Http, Http: { } http })
         {
             var (failures, turn) = CheckStreak.After(State.ConsecutiveFailures, State.IncidentId is not null, result.Up, http.FailuresBeforeOpen);
             State.ConsecutiveFailures = failures;
@@ -80,7 +80,7 @@ public sealed class MonitorGrain(
         }
         State.FoundNone = false;
         State.WatchingSince ??= now;
-        if (monitor is { Kind: MonitorKind.Http, Http: { } http })
+        if (monitor is { Type: MonitorKind.Http, Http: { } http })
         {
             var (next, start) = StartCheckIfDue(http, now);
             await store.WriteWith(next);
@@ -122,7 +122,7 @@ public sealed class MonitorGrain(
     private async Task Open(ServiceMonitor monitor, string why)
     {
         if (State.IncidentId is not null) return;
-        var kind = monitor.Kind == MonitorKind.Heartbeat ? "Heartbeat" : "Health check";
+        var kind = monitor.Type == MonitorKind.Heartbeat ? "Heartbeat" : "Health check";
         var trigger = new IncidentTrigger(monitor.ServiceId, $"monitor:{monitor.Id}", $"{kind} {monitor.Name} is down: {why}", monitor.Severity,
             $"monitor:{monitor.Id}", null, null, "monitor", null, [], "monitor");
         State.IncidentId = await AlertFor(monitor).Trigger(trigger);

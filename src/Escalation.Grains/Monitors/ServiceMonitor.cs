@@ -35,7 +35,7 @@ public sealed record ServiceMonitor(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
     [property: Id(2)] string ServiceId,
-    [property: Id(3)] MonitorKind Kind,
+    [property: Id(3)] MonitorKind Type,
     [property: Id(4)] Severity Severity = Severity.Critical,
     [property: Id(5)] HeartbeatSpec? Heartbeat = null,
     [property: Id(6)] HttpCheckSpec? Http = null);
