@@ -25,7 +25,7 @@ public static class ChangeEndpoints
     /// </summary>
     public static void MapChangeEvents(this IEndpointRouteBuilder app) =>
         app.MapPost("/v2/change/enqueue", async (HttpContext context, ConfigurationStore store, FailedAuthentications failures, ChangeEventStore changes,
-            ReleaseLookup releases, IntegrationStore integrations, IGrainFactory grains) =>
+            ReleaseLookup releases, IntegrationStore integrations, IGrainFactory grains, Microsoft.Extensions.Logging.ILoggerFactory logs) =>
         {
             var (change, rejected) = await EventRequest.Read(context, ChangeEvent.Parse);
             if (change is null) return rejected!;
@@ -33,7 +33,7 @@ public static class ChangeEndpoints
             if (service is null) return refused!;
             var recorded = await changes.Record(service.Id, change.Summary, change.Source, change.Timestamp, change.CustomDetailsJson, change.Links);
             if (ReleaseEndpoints.ReleaseOf(change.CustomDetailsJson) is (true, var releasedBy))
-                await ReleaseEndpoints.Watch(recorded, service, releasedBy, releases, integrations, grains);
+                await ReleaseEndpoints.Watch(recorded, service, releasedBy, releases, integrations, grains, logs);
             return EventRequest.Json(StatusCodes.Status202Accepted, ChangeAccepted.Instance);
         }).WithTags("events").AllowAnonymous();
 

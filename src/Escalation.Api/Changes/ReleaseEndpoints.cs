@@ -11,6 +11,7 @@ using Escalation.Storage.Integrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Escalation.Api.Changes;
 
@@ -26,7 +27,7 @@ public static class ReleaseEndpoints
 {
     public static void MapReleases(this RouteGroupBuilder api) =>
         api.MapPost("/services/{id}/releases", async (string id, HttpRequest request, ClaimsPrincipal user, ConfigurationStore store, ChangeEventStore changes,
-            ReleaseLookup lookup, IntegrationStore integrations, IGrainFactory grains) =>
+            ReleaseLookup lookup, IntegrationStore integrations, IGrainFactory grains, ILoggerFactory logs) =>
         {
             var (body, bad) = await JsonBody.Read<ReleaseBody>(request);
             if (bad is not null) return bad;
@@ -46,7 +47,7 @@ public static class ReleaseEndpoints
 
             var details = JsonSerializer.Serialize(new Dictionary<string, string?> { ["environment"] = ReleaseWatch.ProductionEnvironment, ["released_by"] = by });
             var change = await changes.Record(id, body.Summary!, body.Source ?? "api", at, details, body.Links ?? []);
-            var watch = await Watch(change, service, by, lookup, integrations, grains);
+            var watch = await Watch(change, service, by, lookup, integrations, grains, logs);
             return Results.Created($"{request.PathBase}/api/v1/services/{id}/changes", new ReleaseView(change, [.. ReleaseWatch.Checks.Select(c => watch.At + c)]));
         }).WithTags("service").RequireAuthorization(Policies.Responder);
 
@@ -61,14 +62,25 @@ public static class ReleaseEndpoints
             Text("released_by") ?? Text("user") ?? Text("author"));
     }
 
-    /// <summary>Starts the watch of a production change just recorded: the change is durable already, so its watch is too once this returns.</summary>
+    /// <summary>
+    /// Starts the watch of a production change just recorded. The change is committed already, so a watch that
+    /// cannot start is logged rather than answered with an error the sender would retry (recording the change twice).
+    /// </summary>
     public static async Task<ReleaseWatch> Watch(ChangeView change, Service service, string? releasedBy, ReleaseLookup lookup, IntegrationStore integrations,
-        IGrainFactory grains)
+        IGrainFactory grains, ILoggerFactory logs)
     {
         lookup.Forget(service.Id);
-        var sources = (await integrations.List(service.Id)).Select(i => $"{i.Name} ({i.Type})").ToList();
-        var watch = new ReleaseWatch(change.Id.ToString(), service.Id, change.Summary, change.At, releasedBy, sources);
-        await grains.GetGrain<IReleaseWatchGrain>(watch.ReleaseId).Start(watch);
+        var watch = new ReleaseWatch(change.Id.ToString(), service.Id, change.Summary, change.At, releasedBy, []);
+        try
+        {
+            watch = watch with { AlertSources = [.. (await integrations.List(service.Id)).Select(i => $"{i.Name} ({i.Type})")] };
+            await grains.GetGrain<IReleaseWatchGrain>(watch.ReleaseId).Start(watch);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logs.CreateLogger("Escalation.Api.Releases").LogError(e, "release.watch_failed release={ReleaseId} service={ServiceId}: no checks will be sent for it",
+                watch.ReleaseId, service.Id);
+        }
         return watch;
     }
 }

@@ -17,6 +17,7 @@ public static class StatusUpdateEndpoint
     {
         var (body, bad) = await JsonBody.Read<StatusUpdateBody>(request);
         if (bad is not null) return bad;
+        body = body! with { Message = body.Message?.ReplaceLineEndings("\n") };
         var v = new Validator();
         v.Require("message", body!.Message, MaxMessageLength);
         // Line breaks are fine in a status update; other control characters could forge log lines.

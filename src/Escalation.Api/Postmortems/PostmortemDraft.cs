@@ -28,8 +28,11 @@ public sealed record PostmortemInput(
 /// actions from what was recorded; root cause and lessons left for people to write. A service's own template takes
 /// the same placeholders as the shipped one.
 /// </summary>
-public static class PostmortemDraft
+public static partial class PostmortemDraft
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{([a-z_]+)\}")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
+
     private static readonly ZonedDateTimePattern Time = ZonedDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd HH':'mm o<+HH:mm>", null);
 
     /// <summary>Timeline entries that are not part of the story: a reminder to write an update is not an event.</summary>
@@ -51,9 +54,9 @@ public static class PostmortemDraft
             ["impact"] = Impact(input, p),
             ["actions"] = Actions(input, p),
         };
-        var text = new StringBuilder(string.IsNullOrWhiteSpace(input.Template) ? p.Template : input.Template);
-        foreach (var (key, value) in values) text.Replace($"{{{key}}}", value);
-        return text.ToString().ReplaceLineEndings("\n");
+        // One pass over the template: a value that holds "{timeline}" (a title, a status update) stays as it is.
+        var template = string.IsNullOrWhiteSpace(input.Template) ? p.Template : input.Template;
+        return Placeholder().Replace(template, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value).ReplaceLineEndings("\n");
     }
 
     private static string Summary(PostmortemInput input, PostmortemPhrases p)

@@ -43,7 +43,7 @@ public sealed class AlertKeyGrain(IIncidentStore incidents, TimeProvider clock) 
 
     public Task<string?> Resolve(string by) => this.Guarded(async () =>
     {
-        var id = await ActOnOpen(incident => incident.Resolve(by, "resolve event"));
+        var id = await ActOnOpen(incident => incident.Resolve(by, "resolve event", bySource: true));
         _openId = null;
         return id;
     });

@@ -12,7 +12,8 @@ public interface IIncidentGrain : IGrainWithStringKey
     /// <param name="expected">what the sender expects the incident to be (an email link's cycle); a Conflict if it is not</param>
     [Alias("acknowledge")] Task<CommandResult> Acknowledge(string by, string? note, CommandExpectation? expected = null);
     /// <param name="expected">what the sender expects the incident to be (an email link's cycle); a Conflict if it is not</param>
-    [Alias("resolve")] Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null, CommandExpectation? expected = null);
+    /// <param name="bySource">the source said it recovered (a resolve event, a monitor): not a first response, so not measured as one</param>
+    [Alias("resolve")] Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null, CommandExpectation? expected = null, bool bySource = false);
     [Alias("escalate")] Task<CommandResult> Escalate(string by, string? note);
     /// <summary>Sets the priority by hand; the incident then takes that priority's route (see the grain).</summary>
     [Alias("set-priority")] Task<CommandResult> SetPriority(Routing.Priority priority, string by);

@@ -75,8 +75,8 @@ public sealed class IncidentGrain(
         return Trigger(trigger);
     }
     public Task<CommandResult> Acknowledge(string by, string? note, CommandExpectation? expected = null) => Guarded(() => AcknowledgeCore(by, note, expected));
-    public Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null, CommandExpectation? expected = null) =>
-        Guarded(() => ResolveCore(by, note, recovery, expected));
+    public Task<CommandResult> Resolve(string by, string? note, Recovery? recovery = null, CommandExpectation? expected = null, bool bySource = false) =>
+        Guarded(() => ResolveCore(by, note, recovery, expected, bySource));
     public Task<CommandResult> Escalate(string by, string? note) => Guarded(() => EscalateCore(by, note));
     public Task<CommandResult> SetPriority(Priority priority, string by) => Guarded(() => SetPriorityCore(priority, by));
     public Task<CommandResult> Hold(MaintenanceHold hold) => Guarded(() => HoldCore(hold));
@@ -119,7 +119,7 @@ public sealed class IncidentGrain(
         if (trigger.SuppressedBy is not null) route = route with { Action = RouteAction.RecordOnly };
         // Asked for every route: one recorded now may be raised to a paging priority during the window.
         var hold = await maintenance.HoldFor(trigger.ServiceId, now);
-        var release = await releases.WatchedAt(trigger.ServiceId, now);
+        var release = await ReleaseWatchedNow(trigger.ServiceId, now);
 
         _state = new IncidentState
         {
@@ -202,7 +202,7 @@ public sealed class IncidentGrain(
         return CommandResult.Done;
     }
 
-    private async Task<CommandResult> ResolveCore(string by, string? note, Recovery? recovery, CommandExpectation? expected)
+    private async Task<CommandResult> ResolveCore(string by, string? note, Recovery? recovery, CommandExpectation? expected, bool bySource)
     {
         if (!Exists) return CommandResult.NotFound(IncidentId);
         if (State.Status == IncidentStatus.Resolved)
@@ -219,7 +219,8 @@ public sealed class IncidentGrain(
         State.RetriggerAt = null;
         State.RetryAt = null;
         State.StatusUpdateDueAt = null;
-        Responded(now, by);
+        // A person resolving is the cycle's first answer; a source saying it recovered is not anyone's.
+        if (!bySource) Responded(now, by);
         CancelScheduledPages(now, keep: null);
         Note(now, "resolved", by, WithNote($"Resolved by {by}", note));
         await PersistAndSend(now);
@@ -252,6 +253,7 @@ public sealed class IncidentGrain(
         if (State.Held is null && route.Posts) PostInChannel(service, now);
         if (State.Held is null && route.Pages && !before.Pages && State.Status == IncidentStatus.Triggered)
         {
+            RestartResponseClock(now);
             await PageFrom(EscalationPosition.Start, now);
             KeepTrying(now);
         }
@@ -332,6 +334,7 @@ public sealed class IncidentGrain(
             if (service is not null && State.Route.Posts) PostInChannel(service, now);
             if (State.Route.Pages && State.Status == IncidentStatus.Triggered)
             {
+                RestartResponseClock(now);
                 await PageFrom(EscalationPosition.Start, now);
                 KeepTrying(now);
             }
@@ -342,6 +345,20 @@ public sealed class IncidentGrain(
             State.NextEscalationAt = EscalationStepper.DeadlineAfterPaging(State.Policy, State.Position, now);
         KeepTrying(now);
         return true;
+    }
+
+    /// <summary>The release link is for people reading the incident: failing to read it must not keep anyone from being paged.</summary>
+    private async Task<Releases.ReleaseLink?> ReleaseWatchedNow(string serviceId, DateTimeOffset now)
+    {
+        try
+        {
+            return await releases.WatchedAt(serviceId, now);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Incident {IncidentId}: could not look up a release being watched", IncidentId);
+            return null;
+        }
     }
 
     private static string Reason(MaintenanceHold hold) => string.IsNullOrWhiteSpace(hold.Reason) ? "" : $" ({hold.Reason})";
@@ -421,8 +438,8 @@ public sealed class IncidentGrain(
         page.Permanent = report.Status == NotificationStatus.Failed && report.Permanent;
         _handover.Settled(page.Id);
         var now = clock.GetUtcNow();
-        // A Slack or Discord update that went out is not news; one that failed is.
-        if (page.Kind is not (NotificationKind.SlackUpdate or NotificationKind.DiscordUpdate) || report.Status != NotificationStatus.Sent)
+        // A Slack or Discord update or a reminder that went out is not news; one that failed is.
+        if (page.Kind is not (NotificationKind.SlackUpdate or NotificationKind.DiscordUpdate or NotificationKind.Reminder) || report.Status != NotificationStatus.Sent)
             Note(report.At, TimelineType(report.Status), "system", DeliveryText(page));
         _unsavedDeliveries = true;
 
@@ -618,6 +635,12 @@ public sealed class IncidentGrain(
         if (every is null) State.StatusUpdateDueAt = null;
         else if (State.StatusUpdateEvery is null || State.StatusUpdateDueAt is null) State.StatusUpdateDueAt = now + every;
         State.StatusUpdateEvery = every;
+    }
+
+    /// <summary>Nobody was paged until now (it arrived during maintenance, or was raised to a paging priority): its first response is measured from now.</summary>
+    private void RestartResponseClock(DateTimeOffset now)
+    {
+        if (State.Cycles.Find(c => c.Cycle == State.Cycle) is { RespondedAt: null } cycle) cycle.StartedAt = now;
     }
 
     /// <summary>The current cycle's first answer, for its first-response target: an acknowledgement, or a resolution nobody acknowledged before.</summary>
@@ -919,6 +942,7 @@ public sealed class IncidentGrain(
             NotificationKind.ChannelPost => $"Posted in Slack channel {n.Target}",
             NotificationKind.SlackUpdate => "Slack update",
             NotificationKind.DiscordUpdate => $"Discord post update in {n.Target}",
+            NotificationKind.Reminder => $"Status update reminder to {n.UserId} via {n.Channel}",
             _ => $"Paged {n.UserId} via {n.Channel}",
         };
         var via = n.DeliveredVia is { } v && v != n.Channel ? $" (written to the {v} channel: {n.Channel} is not configured)" : "";

@@ -58,6 +58,7 @@ public sealed class MonitorGrain(
         State.LastCheck = result;
         if (monitor is { Type: MonitorKind.Http, Http: { } http })
         {
+            if (!result.Up) await ForgetIncidentResolvedMeanwhile();
             var (failures, turn) = CheckStreak.After(State.ConsecutiveFailures, State.IncidentId is not null, result.Up, http.FailuresBeforeOpen);
             State.ConsecutiveFailures = failures;
             if (turn == CheckStreak.Turn.Open) await Open(monitor, $"{failures} checks in a row failed: {Why(result)}");
@@ -91,15 +92,26 @@ public sealed class MonitorGrain(
         await store.WriteWith(monitor.Heartbeat is { } heartbeat ? await CheckHeartbeat(monitor, heartbeat, now) : null);
     }
 
-    /// <summary>Opens the incident once the pings are overdue; while down there is nothing to wait for but the next ping.</summary>
+    /// <summary>
+    /// Opens the incident once the pings are overdue. While down it looks again every interval and grace: if someone
+    /// resolved the incident and the pings are still missing, it opens another.
+    /// </summary>
     private async Task<DateTimeOffset?> CheckHeartbeat(ServiceMonitor monitor, HeartbeatSpec heartbeat, DateTimeOffset now)
     {
         var since = State.LastBeatAt ?? State.WatchingSince!.Value;
-        var due = since + heartbeat.Interval + heartbeat.Grace;
-        if (State.IncidentId is not null || now < due) return State.IncidentId is null ? due : null;
+        var wait = heartbeat.Interval + heartbeat.Grace;
+        if (now < since + wait) return since + wait;
+        await ForgetIncidentResolvedMeanwhile();
         var last = State.LastBeatAt is { } beat ? $"last ping {beat:yyyy-MM-ddTHH:mm:ssZ}" : "no ping yet";
-        await Open(monitor, $"no ping for {IsoDuration.Format(heartbeat.Interval + heartbeat.Grace)} ({last}; expected every {IsoDuration.Format(heartbeat.Interval)})");
-        return null;
+        await Open(monitor, $"no ping for {IsoDuration.Format(wait)} ({last}; expected every {IsoDuration.Format(heartbeat.Interval)})");
+        return now + wait;
+    }
+
+    /// <summary>Someone resolved the monitor's incident while it is still down: the monitor opens another when it should.</summary>
+    private async Task ForgetIncidentResolvedMeanwhile()
+    {
+        if (State.IncidentId is not { } id) return;
+        if ((await GrainFactory.GetGrain<IIncidentGrain>(id).Get())?.Status is null or IncidentStatus.Resolved) State.IncidentId = null;
     }
 
     /// <summary>The next check when it is due and none is in flight; a check lost with its silo is given up after its timeout and <see cref="LostCheckAfter"/>.</summary>

@@ -35,7 +35,8 @@ public static class ResponseClock
         if (targets.Acknowledge is { } ack && s.Status == IncidentStatus.Triggered
             && s.Cycles.Find(c => c.Cycle == s.Cycle) is { RespondedAt: null } cycle)
         {
-            var key = $"acknowledge/{cycle.Cycle}";
+            // Keyed by priority too: after a change of priority its own targets are told.
+            var key = $"{priority}/acknowledge/{cycle.Cycle}";
             var since = cycle.Cycle > 0 ? " since it was paged again" : "";
             var warnAfter = Of(ack, WarnAt);
             yield return new TargetMark(cycle.StartedAt + warnAfter, "target_warning",
@@ -47,9 +48,9 @@ public static class ResponseClock
         {
             var warnAfter = Of(resolve, WarnAt);
             yield return new TargetMark(s.CreatedAt + warnAfter, "target_warning",
-                $"{priority} recovery target at risk: open for {IsoDuration.Format(warnAfter)} (target {IsoDuration.Format(resolve)})", ["resolve/warning"]);
+                $"{priority} recovery target at risk: open for {IsoDuration.Format(warnAfter)} (target {IsoDuration.Format(resolve)})", [$"{priority}/resolve/warning"]);
             yield return new TargetMark(s.CreatedAt + resolve, "target_missed",
-                $"{priority} recovery target missed: not resolved within {IsoDuration.Format(resolve)}", ["resolve/warning", "resolve/missed"]);
+                $"{priority} recovery target missed: not resolved within {IsoDuration.Format(resolve)}", [$"{priority}/resolve/warning", $"{priority}/resolve/missed"]);
         }
     }
 

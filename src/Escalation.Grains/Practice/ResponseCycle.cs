@@ -8,7 +8,8 @@ namespace Escalation.Practice;
 public sealed record ResponseCycle
 {
     [Id(0)] public int Cycle { get; init; }
-    [Id(1)] public DateTimeOffset StartedAt { get; init; }
+    /// <summary>When its paging began: the opening, a re-trigger, or the end of a maintenance hold nobody was paged in.</summary>
+    [Id(1)] public DateTimeOffset StartedAt { get; set; }
     [Id(2)] public DateTimeOffset? RespondedAt { get; set; }
     [Id(3)] public string? RespondedBy { get; set; }
 }

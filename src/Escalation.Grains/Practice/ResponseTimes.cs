@@ -26,7 +26,7 @@ public sealed record ResponseTimes(
             var taken = c.RespondedAt - c.StartedAt;
             bool? met = ack is not { } target ? null
                 : taken is { } t ? t <= target
-                : s.Status == IncidentStatus.Triggered && s.Cycle == c.Cycle && now - c.StartedAt > target ? false
+                : ResponseCycles.OpenUntil(s, c, now) - c.StartedAt > target ? false
                 : null;
             return new CycleResponse(c.Cycle, c.StartedAt, c.RespondedAt, c.RespondedBy, taken, met);
         }).ToList();

@@ -18,7 +18,7 @@ public sealed record SliEvent(string IncidentId, int Cycle, DateTimeOffset At, b
         {
             var threshold = cycle.StartedAt + slo.Within;
             if (cycle.RespondedAt is { } answered) yield return new SliEvent(s.Id, cycle.Cycle, answered <= threshold ? answered : threshold, answered <= threshold);
-            else if (threshold <= now) yield return new SliEvent(s.Id, cycle.Cycle, threshold, false);
+            else if (threshold <= ResponseCycles.OpenUntil(s, cycle, now)) yield return new SliEvent(s.Id, cycle.Cycle, threshold, false);
         }
     }
 }

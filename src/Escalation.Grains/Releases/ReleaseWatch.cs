@@ -24,6 +24,9 @@ public sealed record ReleaseWatch(
 
     public const string ProductionEnvironment = "production";
 
+    /// <summary>A check this far past when the watch starts is not sent: it would arrive with the next one, out of its time.</summary>
+    public static readonly TimeSpan LateBy = TimeSpan.FromMinutes(5);
+
     /// <summary>The reminder of the check at <paramref name="after"/>: what to look at, and the incidents opened since.</summary>
     public string Text(TimeSpan after, string serviceName, IReadOnlyList<IncidentLink> dashboards, int incidentsSince)
     {

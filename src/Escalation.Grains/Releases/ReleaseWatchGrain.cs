@@ -32,6 +32,9 @@ public sealed class ReleaseWatchGrain(
     {
         if (State.Watch is not null) return;
         State.Watch = watch;
+        // A release told late (a back-dated change, a delayed event) gets only the checks still ahead.
+        var now = clock.GetUtcNow();
+        State.ChecksDone.AddRange(ReleaseWatch.Checks.Where(c => watch.At + c < now - ReleaseWatch.LateBy).Select(c => (int)c.TotalMinutes));
         logger.LogInformation("release.watch release={ReleaseId} service={ServiceId}", watch.ReleaseId, watch.ServiceId);
         await Check();
     });
@@ -74,7 +77,9 @@ public sealed class ReleaseWatchGrain(
         if (service is null) return;
         var text = watch.Text(after, service.Name, service.Dashboards ?? [], await releases.IncidentsSince(watch.ServiceId, watch.At));
         var people = new List<User>();
-        if (watch.ReleasedBy is { } by && await directory.FindUser(by) is { } releaser) people.Add(releaser);
+        // Whoever released, if they are a user we can reach without waking them by SMS; else the on-call.
+        if (watch.ReleasedBy is { } by && await directory.FindUser(by) is { } releaser && (releaser.Reachable(ChannelNames.Slack) || releaser.Reachable(ChannelNames.Email)))
+            people.Add(releaser);
         else if (await directory.FindPolicy(service.EscalationPolicyId) is { Levels.Count: > 0 } policy)
             foreach (var id in (await targets.Resolve(policy.Levels[0].Targets, now)).Users)
                 if (await directory.FindUser(id) is { } onCall) people.Add(onCall);

@@ -19,19 +19,32 @@ public sealed class HttpChecker(IHttpClientFactory clients, IGrainFactory grains
     public const string ClientName = "monitors";
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentChecks);
 
-    public void Start(string monitorId, HttpCheckSpec check, DateTimeOffset startedAt) => _ = Run(monitorId, check, startedAt);
+    /// <summary>Off the calling grain's scheduler (Task.Run): the check must not hold or outlive the activation's turns.</summary>
+    public void Start(string monitorId, HttpCheckSpec check, DateTimeOffset startedAt) => _ = Task.Run(() => Run(monitorId, check, startedAt));
 
     private async Task Run(string monitorId, HttpCheckSpec check, DateTimeOffset startedAt)
     {
-        await _slots.WaitAsync();
+        // The timeout bounds the wait for a slot too, so a check always ends before its grain gives it up
+        // (timeout and MonitorGrain.LostCheckAfter) and starts another: never two at once for one monitor.
+        // Real time, not the clock's: it bounds a network call.
+        using var timeout = new CancellationTokenSource(check.Timeout);
+        var took = Stopwatch.StartNew();
         CheckResult result;
         try
         {
-            result = await Probe(check, startedAt);
+            await _slots.WaitAsync(timeout.Token);
+            try
+            {
+                result = await Probe(check, startedAt, timeout, took);
+            }
+            finally
+            {
+                _slots.Release();
+            }
         }
-        finally
+        catch (OperationCanceledException)
         {
-            _slots.Release();
+            result = new CheckResult(startedAt, false, null, $"not started within {Json.IsoDuration.Format(check.Timeout)}: this silo's checker is busy", took.Elapsed);
         }
         try
         {
@@ -44,11 +57,8 @@ public sealed class HttpChecker(IHttpClientFactory clients, IGrainFactory grains
         }
     }
 
-    private async Task<CheckResult> Probe(HttpCheckSpec check, DateTimeOffset startedAt)
+    private async Task<CheckResult> Probe(HttpCheckSpec check, DateTimeOffset startedAt, CancellationTokenSource timeout, Stopwatch took)
     {
-        var took = Stopwatch.StartNew();
-        // Real time, not the clock's: it bounds a network call.
-        using var timeout = new CancellationTokenSource(check.Timeout);
         try
         {
             using var request = new HttpRequestMessage(new HttpMethod(check.Method), check.Url);

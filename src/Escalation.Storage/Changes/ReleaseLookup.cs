@@ -19,7 +19,7 @@ public sealed class ReleaseLookup(NpgsqlDataSource db, TimeProvider clock) : IRe
         var now = clock.GetUtcNow();
         if (!_latest.TryGetValue(serviceId, out var cached) || cached.Expires <= now)
         {
-            cached = (await Latest(serviceId), now + TimeToLive);
+            cached = (await Latest(serviceId, now), now + TimeToLive);
             _latest[serviceId] = cached;
         }
         return cached.Latest is { } release && release.At <= at && at - release.At <= ReleaseWatch.Length ? release : null;
@@ -36,15 +36,17 @@ public sealed class ReleaseLookup(NpgsqlDataSource db, TimeProvider clock) : IRe
         return (int)(long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private async Task<ReleaseLink?> Latest(string serviceId)
+    /// <summary>The latest production release up to now: one dated in the future does not hide the one being watched.</summary>
+    private async Task<ReleaseLink?> Latest(string serviceId, DateTimeOffset now)
     {
         await using var cmd = db.CreateCommand("""
             SELECT id, summary, at FROM change_events
-            WHERE service_id = $1 AND custom_details->>'environment' = $2
+            WHERE service_id = $1 AND lower(custom_details->>'environment') = $2 AND at <= $3
             ORDER BY at DESC LIMIT 1
             """);
         cmd.Parameters.AddWithValue(serviceId);
         cmd.Parameters.AddWithValue(ReleaseWatch.ProductionEnvironment);
+        cmd.Parameters.AddWithValue(now);
         await using var r = await cmd.ExecuteReaderAsync();
         return await r.ReadAsync() ? new ReleaseLink(r.GetGuid(0).ToString(), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2)) : null;
     }

@@ -86,6 +86,8 @@ ALTER TABLE incidents ADD COLUMN IF NOT EXISTS route text NOT NULL DEFAULT 'page
 CREATE INDEX IF NOT EXISTS incidents_by_created ON incidents (created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS incidents_by_status ON incidents (status, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS incidents_by_service ON incidents (service_id, created_at DESC, id DESC);
+-- An SLO reads one priority of one service over its window every minute.
+CREATE INDEX IF NOT EXISTS incidents_by_service_priority ON incidents (service_id, priority, created_at DESC);
 
 -- API keys, stored as SHA-256 of the key: the key itself is shown once and never kept.
 CREATE TABLE IF NOT EXISTS api_keys (

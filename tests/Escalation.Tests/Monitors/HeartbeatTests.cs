@@ -48,6 +48,23 @@ public sealed class HeartbeatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_incident_someone_resolves_while_the_pings_are_still_missing_is_opened_again()
+    {
+        await OnCallSetup.Load(_cluster.Store);
+        var monitor = await MonitorSetup.Watch(_cluster, new ServiceMonitor("etl", "ETL", OnCallSetup.ServiceId, MonitorKind.Heartbeat,
+            Heartbeat: new HeartbeatSpec(TimeSpan.FromMinutes(10), TimeSpan.Zero)));
+        await _cluster.Advance(10 * Minute, Minute, () => _cluster.Deadlines.WhenIdle());
+        var first = (await monitor.Status()).IncidentId!;
+        await _cluster.Grains.GetGrain<IIncidentGrain>(first).Resolve("aiko", "looked fine");
+
+        await _cluster.Advance(10 * Minute, Minute, () => _cluster.Deadlines.WhenIdle());
+        var second = (await monitor.Status()).IncidentId;
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+        Assert.Equal(IncidentStatus.Triggered, (await MonitorSetup.Incident(_cluster, second))!.Status);
+    }
+
+    [Fact]
     public async Task A_heartbeat_never_pinged_is_down_one_interval_and_grace_after_it_was_set_up()
     {
         await OnCallSetup.Load(_cluster.Store);

@@ -18,7 +18,7 @@ public sealed class ResponseClockTests
     {
         var s = Incident(new ResponseTarget(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1)));
         Assert.Equal(Opened.AddMinutes(12), ResponseClock.Next(s));
-        s.TargetsNoted.Add("acknowledge/0/warning");
+        s.TargetsNoted.Add("P1/acknowledge/0/warning");
         Assert.Equal(Opened.AddMinutes(15), ResponseClock.Next(s));
         s.Cycles[0].RespondedAt = Opened.AddMinutes(14);
         s.Status = IncidentStatus.Acknowledged;
@@ -33,11 +33,32 @@ public sealed class ResponseClockTests
         var s = Incident(new ResponseTarget(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1)));
         var due = ResponseClock.Due(s, Opened.AddMinutes(50));
         Assert.Equal(["target_missed", "target_warning"], due.Select(m => m.Type));
-        Assert.Equal(["acknowledge/0/warning", "acknowledge/0/missed"], due[0].Covers);
-        Assert.Equal(["resolve/warning"], due[1].Covers);
+        Assert.Equal(["P1/acknowledge/0/warning", "P1/acknowledge/0/missed"], due[0].Covers);
+        Assert.Equal(["P1/resolve/warning"], due[1].Covers);
         foreach (var mark in due) s.TargetsNoted.AddRange(mark.Covers);
         Assert.Empty(ResponseClock.Due(s, Opened.AddMinutes(50)));
         Assert.Equal(Opened.AddHours(1), ResponseClock.Next(s));
+    }
+
+    [Fact]
+    public void A_new_priority_tells_its_own_targets_though_the_old_ones_were_told()
+    {
+        var s = Incident(ResponseTargets.DefaultP1);
+        s.TargetsNoted.AddRange(["P1/acknowledge/0/warning", "P1/resolve/warning"]);
+        (s.Priority, s.Targets) = (Escalation.Routing.Priority.P3, ResponseTargets.DefaultP3);
+        Assert.Equal(Opened.AddMinutes(96), ResponseClock.Next(s));
+    }
+
+    [Fact]
+    public void A_cycle_its_source_resolved_unanswered_is_missed_only_if_it_outlived_the_target()
+    {
+        var s = Incident(new ResponseTarget(TimeSpan.FromMinutes(15), null));
+        (s.Status, s.ResolvedAt) = (IncidentStatus.Resolved, Opened.AddMinutes(10));
+        Assert.Null(ResponseTimes.Of(s, Opened.AddHours(1)).AcknowledgeTargetMet);
+        Assert.Empty(SliEvent.Of(s, new AcknowledgementSlo(Escalation.Routing.Priority.P1, 0.99, TimeSpan.FromMinutes(15), TimeSpan.FromDays(30)), Opened.AddHours(1)));
+        s.ResolvedAt = Opened.AddMinutes(20);
+        Assert.False(ResponseTimes.Of(s, Opened.AddHours(1)).AcknowledgeTargetMet);
+        Assert.False(Assert.Single(SliEvent.Of(s, new AcknowledgementSlo(Escalation.Routing.Priority.P1, 0.99, TimeSpan.FromMinutes(15), TimeSpan.FromDays(30)), Opened.AddHours(1))).Good);
     }
 
     [Fact]

@@ -80,6 +80,17 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_incident_its_source_resolves_is_not_counted_as_answered()
+    {
+        await PracticeSetup.Load(_cluster.Store, statusUpdates: new StatusUpdatePolicy([]));
+        var incident = await Trigger("blip");
+        _cluster.Clock.Advance(10 * Minute);
+        await _cluster.Grains.GetGrain<IAlertKeyGrain>(AlertKeys.For(OnCallSetup.ServiceId, "blip")).Resolve("alertmanager");
+        var times = ResponseTimes.Of((await incident.Get())!, _cluster.Clock.GetUtcNow());
+        Assert.Equal((null, null, true), (times.TimeToAcknowledge, times.AcknowledgeTargetMet, times.ResolveTargetMet));
+    }
+
+    [Fact]
     public async Task A_suppressed_alert_has_no_targets_and_P4_has_none_by_default()
     {
         await PracticeSetup.Load(_cluster.Store);

@@ -58,6 +58,18 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_release_told_half_an_hour_late_gets_only_the_check_still_ahead()
+    {
+        var watch = _cluster.Grains.GetGrain<IReleaseWatchGrain>("rel-late");
+        await watch.Start(new ReleaseWatch("rel-late", OnCallSetup.ServiceId, "Hotfix", _cluster.Clock.GetUtcNow().AddMinutes(-31), "aiko", []));
+        await _cluster.Advance(Minute, Minute, () => _cluster.Deadlines.WhenIdle());
+        Assert.Empty(await watch.Announcements());
+        await _cluster.Advance(14 * Minute, Minute, () => _cluster.Deadlines.WhenIdle());
+        Assert.All(await watch.Announcements(), a => Assert.StartsWith("Release check T+45", a.Text));
+        Assert.Equal(2, (await watch.Announcements()).Count);
+    }
+
+    [Fact]
     public async Task With_nobody_named_the_on_call_is_asked()
     {
         var watch = _cluster.Grains.GetGrain<IReleaseWatchGrain>("rel-2");
@@ -73,8 +85,10 @@ public sealed class ReleaseWatchTests : IAsyncLifetime
     public async Task An_incident_opened_within_45_minutes_of_a_production_release_is_linked_to_it()
     {
         var changes = new ChangeEventStore(_cluster.Db, _cluster.Clock);
-        var release = await changes.Record(OnCallSetup.ServiceId, "Deploy 2026.11.23-2", "github", null, """{"environment":"production"}""", []);
+        var release = await changes.Record(OnCallSetup.ServiceId, "Deploy 2026.11.23-2", "github", null, """{"environment":"Production"}""", []);
         await changes.Record(OnCallSetup.ServiceId, "Staging deploy", "github", null, """{"environment":"staging"}""", []);
+        // Dated in the future: it is not the release being watched now.
+        await changes.Record(OnCallSetup.ServiceId, "Scheduled deploy", "github", _cluster.Clock.GetUtcNow().AddHours(3), """{"environment":"production"}""", []);
 
         _cluster.Clock.Advance(12 * Minute);
         var during = (await (await Trigger("during")).Get())!;
