@@ -28,11 +28,18 @@ public sealed class IncidentReports(NpgsqlDataSource db) : IServiceIncidents
         return await States(cmd);
     }
 
-    /// <summary>The newest <paramref name="limit"/> incidents of one service and priority opened since <paramref name="since"/>.</summary>
+    /// <summary>
+    /// The newest <paramref name="limit"/> incidents of one service and priority opened since <paramref name="since"/>,
+    /// each with only what an SLO reads of it (its cycles, status, source, route): an SLO reads them every minute, so
+    /// the timelines and notifications are left in the database.
+    /// </summary>
     public async Task<IReadOnlyList<IncidentState>> OpenedSince(string serviceId, Priority priority, DateTimeOffset since, int limit)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT state FROM incidents
+            SELECT jsonb_strip_nulls(jsonb_build_object('id', id, 'service_id', service_id, 'priority', priority, 'status', state->'status',
+                'created_at', state->'created_at', 'resolved_at', state->'resolved_at', 'source', state->'source', 'route', state->'route',
+                'cycle', state->'cycle', 'cycles', COALESCE(state->'cycles', '[]'::jsonb), 'targets', state->'targets'))::text
+            FROM incidents
             WHERE service_id = $1 AND priority = $2 AND created_at >= $3 AND state IS NOT NULL
             ORDER BY created_at DESC LIMIT $4
             """);
