@@ -62,7 +62,7 @@ public static partial class PostmortemDraft
     private static string Summary(PostmortemInput input, PostmortemPhrases p)
     {
         var s = input.Incident;
-        var first = s.Cycles.FirstOrDefault();
+        var first = ResponseCycles.Of(s).FirstOrDefault();
         var occurred = Detail(s, "started_at") is { } started ? MarkdownText.Inline(started) : At(input, s.CreatedAt) + p.Aside(p.FirstAlert);
         return Lines(
             Item(p, p.Occurred, occurred),

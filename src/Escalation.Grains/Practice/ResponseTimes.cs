@@ -21,7 +21,7 @@ public sealed record ResponseTimes(
     public static ResponseTimes Of(IncidentState s, DateTimeOffset now)
     {
         var ack = s.Targets?.Acknowledge;
-        var cycles = s.Cycles.Select(c =>
+        var cycles = ResponseCycles.Of(s).Select(c =>
         {
             var taken = c.RespondedAt - c.StartedAt;
             bool? met = ack is not { } target ? null

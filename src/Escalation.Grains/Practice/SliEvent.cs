@@ -14,7 +14,7 @@ public sealed record SliEvent(string IncidentId, int Cycle, DateTimeOffset At, b
     public static IEnumerable<SliEvent> Of(IncidentState s, AcknowledgementSlo slo, DateTimeOffset now)
     {
         if (s.Priority != slo.Priority || s.Source == SloSource || s.Route.Action == Routing.RouteAction.RecordOnly) yield break;
-        foreach (var cycle in s.Cycles)
+        foreach (var cycle in ResponseCycles.Of(s))
         {
             var threshold = cycle.StartedAt + slo.Within;
             if (cycle.RespondedAt is { } answered) yield return new SliEvent(s.Id, cycle.Cycle, answered <= threshold ? answered : threshold, answered <= threshold);

@@ -37,7 +37,8 @@ public sealed class IncidentReports(NpgsqlDataSource db) : IServiceIncidents
     {
         await using var cmd = db.CreateCommand("""
             SELECT jsonb_strip_nulls(jsonb_build_object('id', id, 'service_id', service_id, 'priority', priority, 'status', state->'status',
-                'created_at', state->'created_at', 'resolved_at', state->'resolved_at', 'source', state->'source', 'route', state->'route',
+                'created_at', state->'created_at', 'resolved_at', state->'resolved_at', 'acknowledged_at', state->'acknowledged_at',
+                'acknowledged_by', state->'acknowledged_by', 'source', state->'source', 'route', state->'route',
                 'cycle', state->'cycle', 'cycles', COALESCE(state->'cycles', '[]'::jsonb), 'targets', state->'targets'))::text
             FROM incidents
             WHERE service_id = $1 AND priority = $2 AND created_at >= $3 AND state IS NOT NULL

@@ -62,6 +62,16 @@ public sealed class ResponseClockTests
     }
 
     [Fact]
+    public void An_incident_stored_before_cycles_were_kept_counts_as_one_cycle_to_its_acknowledgement()
+    {
+        var s = Incident(ResponseTargets.DefaultP1);
+        s.Cycles.Clear();
+        (s.Status, s.AcknowledgedAt, s.AcknowledgedBy) = (IncidentStatus.Acknowledged, Opened.AddMinutes(7), "aiko");
+        var times = ResponseTimes.Of(s, Opened.AddHours(1));
+        Assert.Equal((TimeSpan.FromMinutes(7), true), (times.TimeToAcknowledge!.Value, times.AcknowledgeTargetMet!.Value));
+    }
+
+    [Fact]
     public void Warnings_fall_on_whole_seconds_and_no_target_means_no_marks()
     {
         var s = Incident(new ResponseTarget(TimeSpan.FromSeconds(61), null));

@@ -1,5 +1,7 @@
 using Escalation.Alerts;
 using Escalation.Incidents;
+using Escalation.Maintenance;
+using Escalation.Storage.Maintenance;
 using Escalation.Notifications;
 using Escalation.Practice;
 using Escalation.Routing;
@@ -77,6 +79,25 @@ public sealed class ResponseTargetTests : IAsyncLifetime
         Assert.True(times.AcknowledgeTargetMet);
         // No recovery target was set for P1 here.
         Assert.Null(times.ResolveTargetMet);
+    }
+
+    [Fact]
+    public async Task An_alert_held_by_maintenance_is_measured_from_when_paging_starts()
+    {
+        await PracticeSetup.Load(_cluster.Store, statusUpdates: new StatusUpdatePolicy([]));
+        var now = _cluster.Clock.GetUtcNow();
+        await new MaintenanceWindowStore(_cluster.Db).Put(new MaintenanceWindow("mw-sunday", [OnCallSetup.ServiceId], "weekly", now.AddMinutes(-5),
+            now.AddHours(1), null, "ops", now));
+        var incident = await Trigger("during-maintenance");
+        Assert.NotNull((await incident.Get())!.Held);
+
+        // The hold ends at the hour: paging starts then, and so does the first-response clock (the recovery clock does not).
+        await _cluster.Advance(TimeSpan.FromMinutes(61), Minute, incident);
+        var released = (await incident.Get())!;
+        Assert.Null(released.Held);
+        Assert.Equal(["target_missed: P1 recovery target missed: not resolved within PT1H"], Marks(released));
+        await _cluster.Advance(11 * Minute, Minute, incident);
+        Assert.Equal("target_warning: P1 first-response target at risk: not acknowledged PT12M (target PT15M)", Marks((await incident.Get())!)[^1]);
     }
 
     [Fact]
