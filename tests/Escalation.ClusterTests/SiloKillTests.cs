@@ -469,7 +469,7 @@ public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposabl
     }
 
     /// <summary>src/Escalation.Silo's build output for the configuration these tests were built in.</summary>
-    private static string SiloDll()
+    internal static string SiloDll()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         var framework = output.Name;            // net10.0

@@ -37,6 +37,7 @@ public static class SiloHosting
 
     public static WebApplicationBuilder AddEscalationSilo(this WebApplicationBuilder builder)
     {
+        builder.UseDefaultListenAddress();
         var services = builder.Services;
         // First hosted service: it readies PostgreSQL before Orleans, the bus and Kestrel start.
         services.AddSingleton<EscalationDatabase>();
