@@ -32,7 +32,7 @@ public sealed class MonitorGrain(
     public Task<NextDeadline> DeadlineDue() => this.Guarded(async () =>
     {
         await Check(declared: false);
-        return store.RecordExists ? new NextDeadline(State.NextDeadline, long.Parse(store.Etag ?? "0")) : new NextDeadline(null, 0);
+        return await store.Answer(State.NextDeadline);
     });
 
     public Task Beat() => this.Guarded(async () =>

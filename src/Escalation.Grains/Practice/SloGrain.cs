@@ -33,7 +33,7 @@ public sealed class SloGrain(
     public Task<NextDeadline> DeadlineDue() => this.Guarded(async () =>
     {
         await Check(declared: false);
-        return store.RecordExists ? new NextDeadline(store.State.NextDeadline, long.Parse(store.Etag ?? "0")) : new NextDeadline(null, 0);
+        return await store.Answer(store.State.NextDeadline);
     });
 
     private async Task Check(bool declared)

@@ -41,9 +41,8 @@ public sealed class ReleaseWatchGrain(
 
     public Task<NextDeadline> DeadlineDue() => this.Guarded(async () =>
     {
-        if (State.Watch is null) return new NextDeadline(null, 0);
-        await Check();
-        return new NextDeadline(State.NextDeadline, long.Parse(store.Etag ?? "0"));
+        if (State.Watch is not null) await Check();
+        return await store.Answer(State.NextDeadline);
     });
 
     public Task ReportDelivery(DeliveryReport report) => this.Guarded(async () =>
