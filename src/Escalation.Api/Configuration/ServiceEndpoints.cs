@@ -8,6 +8,7 @@ using Escalation.Configuration;
 using Escalation.Incidents;
 using Escalation.Json;
 using Escalation.Notifications;
+using Escalation.Practice;
 using Escalation.Routing;
 using Escalation.Storage.Auth;
 using Escalation.Storage.Configuration;
@@ -47,10 +48,13 @@ public static partial class ServiceEndpoints
             {
                 services.GetRequiredService<FailedAuthentications>().Forget();
                 var declared = await services.GetRequiredService<ConfigurationStore>().FindService(id) is { AcknowledgementSlo: not null };
-                await SloWatch.Tell(services, id, declared);
+                await TellSlo(services, id, declared);
             },
-            Deleted = (id, services) => SloWatch.Tell(services, id, declared: false),
+            Deleted = (id, services) => TellSlo(services, id, declared: false),
         }, ShownTo);
+
+    private static Task TellSlo(IServiceProvider services, string id, bool declared) =>
+        GrainNotice.Tell(services, "slo", id, grains => grains.GetGrain<ISloGrain>(SloKeys.For(id)).Watch(declared));
 
     /// <summary>A routing key opens incidents on its service and pages people: only admins see it.</summary>
     private static object ShownTo(Service service, ClaimsPrincipal user)

@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Api.Monitors;
@@ -39,11 +38,11 @@ public static class MonitorEndpoints
         var group = api.MapResource<MonitorBody, ServiceMonitor>("/monitors", ConfigurationStore.Tables.Monitors, "monitor",
             (id, body, store) => Build(id, body, store, options.Value), new ResourceHooks
             {
-                Written = (id, services) => Tell(services, id, declared: true),
+                Written = (id, services) => Tell(services, id),
                 Deleted = async (id, services) =>
                 {
                     await services.GetRequiredService<MonitorTokenStore>().Delete(id);
-                    await Tell(services, id, declared: false);
+                    await Tell(services, id);
                 },
             });
 
@@ -62,19 +61,8 @@ public static class MonitorEndpoints
             .RequireAuthorization(Policies.Responder);
     }
 
-    /// <summary>The monitor is written already: a failed call only delays its first check until the monitor is written again.</summary>
-    private static async Task Tell(IServiceProvider services, string id, bool declared)
-    {
-        try
-        {
-            await services.GetRequiredService<IGrainFactory>().GetGrain<IMonitorGrain>(MonitorKeys.For(id)).Watch(declared);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Escalation.Api.Monitors")
-                .LogWarning(e, "monitor.watch monitor={MonitorId} failed", id);
-        }
-    }
+    private static Task Tell(IServiceProvider services, string id) =>
+        GrainNotice.Tell(services, "monitor", id, grains => grains.GetGrain<IMonitorGrain>(MonitorKeys.For(id)).Watch());
 
     private static async Task<(ServiceMonitor?, IResult?)> Build(string id, MonitorBody body, ConfigurationStore store, MonitorOptions options)
     {

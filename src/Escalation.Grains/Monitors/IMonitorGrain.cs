@@ -16,8 +16,8 @@ public sealed record MonitorStatus(
 [Alias("escalation.IMonitorGrain")]
 public interface IMonitorGrain : IGrainWithStringKey
 {
-    /// <summary>The monitor was written or deleted; <paramref name="declared"/> is whether the writer's version exists.</summary>
-    [Alias("watch")] Task Watch(bool declared);
+    /// <summary>The monitor was written or deleted: look at it now (it is read uncached, so this sees the write).</summary>
+    [Alias("watch")] Task Watch();
 
     /// <summary>A heartbeat ping: the monitor is up, and its deadline moves on.</summary>
     [Alias("beat")] Task Beat();

@@ -27,11 +27,11 @@ public sealed class MonitorGrain(
     private string MonitorId => MonitorKeys.IdOf(this.GetPrimaryKeyString());
     private IAlertKeyGrain AlertFor(ServiceMonitor monitor) => GrainFactory.GetGrain<IAlertKeyGrain>(AlertKeys.For(monitor.ServiceId, $"monitor:{monitor.Id}"));
 
-    public Task Watch(bool declared) => this.Guarded(() => Check(declared));
+    public Task Watch() => this.Guarded(Check);
 
     public Task<NextDeadline> DeadlineDue() => this.Guarded(async () =>
     {
-        await Check(declared: false);
+        await Check();
         return await store.Answer(State.NextDeadline);
     });
 
@@ -70,16 +70,16 @@ public sealed class MonitorGrain(
     public Task<MonitorStatus> Status() => Task.FromResult(new MonitorStatus(
         State.IncidentId is null, State.LastBeatAt, State.LastCheck, State.ConsecutiveFailures, State.IncidentId, State.NextDeadline));
 
-    private async Task Check(bool declared)
+    private async Task Check()
     {
         var now = clock.GetUtcNow();
         var monitor = await directory.LoadMonitor(MonitorId);
         if (monitor is null)
         {
-            await Forget(declared);
+            // Deleted: its row goes. Its open incident stays for people to resolve: nothing will say it is up again.
+            if (store.RecordExists) await store.ClearStateAsync();
             return;
         }
-        State.FoundNone = false;
         State.WatchingSince ??= now;
         if (monitor is { Type: MonitorKind.Http, Http: { } http })
         {
@@ -147,21 +147,6 @@ public sealed class MonitorGrain(
         await AlertFor(monitor).Resolve("monitor");
         logger.LogInformation("monitor.up monitor={MonitorId} incident={IncidentId}", MonitorId, State.IncidentId);
         State.IncidentId = null;
-    }
-
-    /// <summary>
-    /// The monitor is gone: once a second look agrees (the first may race the write), its row goes. Its open incident
-    /// stays for people to resolve: nothing will say it is up again.
-    /// </summary>
-    private async Task Forget(bool declared)
-    {
-        if (State.FoundNone || (!store.RecordExists && !declared))
-        {
-            if (store.RecordExists) await store.ClearStateAsync();
-            return;
-        }
-        State.FoundNone = true;
-        await store.WriteWith(clock.GetUtcNow() + TimeSpan.FromMinutes(1));
     }
 
     private static string Why(CheckResult result) => result.Error ?? (result.Status is { } status ? $"HTTP {status}" : "no answer");

@@ -16,6 +16,4 @@ public sealed class MonitorState : IHasNextDeadline
     /// <summary>The check in flight, if one is: another is not started until it reports or its time is long past.</summary>
     [Id(6)] public DateTimeOffset? CheckStartedAt { get; set; }
     [Id(7)] public DateTimeOffset? NextCheckAt { get; set; }
-    /// <summary>The last look found no monitor: the next that finds none too stops watching (one may read a stale cache).</summary>
-    [Id(8)] public bool FoundNone { get; set; }
 }

@@ -83,7 +83,7 @@ public sealed class HttpCheckTests : IAsyncLifetime
         _server.Reset();
         _server.Given(Request.Create().WithPath("/healthz")).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromMilliseconds(500)));
         var monitor = await Watch("busy");
-        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => monitor.Watch(declared: true)));
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => monitor.Watch()));
         await NextResult(monitor, null, up: true);
         Assert.Single(_server.LogEntries);
     }

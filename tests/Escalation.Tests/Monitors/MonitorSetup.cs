@@ -10,7 +10,7 @@ public static class MonitorSetup
     {
         await cluster.Store.Put(ConfigurationStore.Tables.Monitors, monitor.Id, monitor);
         var grain = cluster.Grains.GetGrain<IMonitorGrain>(MonitorKeys.For(monitor.Id));
-        await grain.Watch(declared: true);
+        await grain.Watch();
         return grain;
     }
 
