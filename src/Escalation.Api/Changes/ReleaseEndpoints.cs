@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Escalation.Api.Changes;
 
-public sealed record ReleaseBody(string? Summary, string? By, string? At, string? Source, List<IncidentLink>? Links);
+public sealed record ReleaseBody(string? Summary, string? By, string? At, string? Source, List<IncidentLink?>? Links);
 
 public sealed record ReleaseView(ChangeView Change, IReadOnlyList<DateTimeOffset> ChecksAt);
 
@@ -36,17 +36,14 @@ public static class ReleaseEndpoints
             v.Text("summary", body.Summary, 1024);
             v.Text("source", body.Source, 256);
             var at = v.Timestamp("at", body.At, required: false);
-            if (body.Links is { Count: > 10 }) v.Add("links", "'links' may hold at most 10 links.");
-            foreach (var (link, i) in (body.Links ?? []).Select((l, i) => (l, i)))
-                if (link is null || !Uri.TryCreate(link.Href, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                    v.Add($"links[{i}].href", $"'links[{i}].href' must be an http or https URL.");
+            var links = v.Links("links", body.Links);
             if (!v.IsValid) return Problems.Validation(v.Errors);
             var (by, forbidden) = Actor.Of(user, body.By, "by");
             if (forbidden is not null) return forbidden;
             if (await store.FindService(id) is not { } service) return Problems.NotFound($"There is no service '{id}'.");
 
             var details = JsonSerializer.Serialize(new Dictionary<string, string?> { ["environment"] = ReleaseWatch.ProductionEnvironment, ["released_by"] = by });
-            var change = await changes.Record(id, body.Summary!, body.Source ?? "api", at, details, body.Links ?? []);
+            var change = await changes.Record(id, body.Summary!, body.Source ?? "api", at, details, links ?? []);
             var watch = await Watch(change, service, by, lookup, integrations, grains, logs);
             return Results.Created($"{request.PathBase}/api/v1/services/{id}/changes", new ReleaseView(change, [.. ReleaseWatch.Checks.Select(c => watch.At + c)]));
         }).WithTags("service").RequireAuthorization(Policies.Responder);

@@ -100,7 +100,8 @@ public static partial class ServiceEndpoints
         var targets = PracticeValidation.Targets(v, body.ResponseTargets);
         var statusUpdates = PracticeValidation.StatusUpdates(v, body.StatusUpdates);
         var slo = PracticeValidation.Slo(v, body.AcknowledgementSlo);
-        var dashboards = Dashboards(v, body.Dashboards);
+        // The dashboards a release check asks people to look at.
+        var dashboards = v.Links("dashboards", body.Dashboards);
         if (!v.IsValid) return (null, Problems.Validation(v.Errors));
 
         if (await store.FindPolicy(body.EscalationPolicyId!) is null)
@@ -118,20 +119,6 @@ public static partial class ServiceEndpoints
         return (new Service(id, body.Name!, body.EscalationPolicyId!, key, ackTimeout, urgency!.Value, body.SlackChannel, body.Locale ?? "en",
             body.DeclarationTemplate, body.RecoveryTemplate, routing, rules, body.DefaultPriority, targets, statusUpdates,
             body.PostmortemTemplate, slo, dashboards), null);
-    }
-
-    /// <summary>The dashboards a release check asks people to look at: at most 10 http(s) links with a name.</summary>
-    private static List<IncidentLink>? Dashboards(Validator v, List<IncidentLink?>? links)
-    {
-        if (links is null) return null;
-        if (links.Count > 10) v.Add("dashboards", "'dashboards' may hold at most 10 links.");
-        for (var i = 0; i < links.Count; i++)
-        {
-            if (links[i] is not { } link || !Uri.TryCreate(link.Href, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || link.Href.Length > 2048)
-                v.Add($"dashboards[{i}].href", $"'dashboards[{i}].href' must be an http or https URL.");
-            else v.Text($"dashboards[{i}].text", link.Text, 256);
-        }
-        return [.. links.OfType<IncidentLink>()];
     }
 
     /// <summary>Templates are Slack mrkdwn with {placeholders}; line breaks are allowed, other control characters are not.</summary>

@@ -1,3 +1,4 @@
+using Escalation.Incidents;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using NodaTime;
@@ -64,6 +65,20 @@ public sealed partial class Validator
     private static readonly DateTimeOffset EarliestTimestamp = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset LatestTimestamp = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private const int MaxOffsetSeconds = 14 * 3600;
+
+    /// <summary>At most <paramref name="max"/> links, each an http(s) URL with a short text; the links given, nulls left out.</summary>
+    public List<IncidentLink>? Links(string field, IReadOnlyList<IncidentLink?>? links, int max = 10)
+    {
+        if (links is null) return null;
+        if (links.Count > max) Add(field, $"'{field}' may hold at most {max} links.");
+        for (var i = 0; i < links.Count; i++)
+        {
+            if (links[i] is not { } link || !Uri.TryCreate(link.Href, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || link.Href.Length > 2048)
+                Add($"{field}[{i}].href", $"'{field}[{i}].href' must be an http or https URL.");
+            else Text($"{field}[{i}].text", link.Text, 256);
+        }
+        return [.. links.OfType<IncidentLink>()];
+    }
 
     /// <summary>An ISO-8601 duration from <paramref name="shortest"/> to <paramref name="longest"/>; null when missing or not valid.</summary>
     public TimeSpan? Duration(string field, string? text, TimeSpan shortest, TimeSpan longest)
