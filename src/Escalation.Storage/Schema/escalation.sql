@@ -284,3 +284,6 @@ CREATE TABLE IF NOT EXISTS grain_states (
     ring_hash bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS grain_states_by_deadline ON grain_states (next_deadline_at) WHERE next_deadline_at IS NOT NULL;
+
+-- The metrics read the notifications in flight (claimed, not settled) every few seconds.
+CREATE INDEX IF NOT EXISTS notification_deliveries_in_flight ON notification_deliveries (channel, claimed_at) WHERE status = 'sending';
