@@ -92,6 +92,7 @@ public static class EscalationApi
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseIntakeMetering();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,6 +1,7 @@
 using Escalation.Api;
 using Escalation.Silo.Channels;
 using Escalation.Silo.Hosting;
+using Escalation.Silo.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEscalationSilo();
@@ -8,6 +9,7 @@ builder.AddEscalationSilo();
 var app = builder.Build();
 app.UseEscalationApi();
 app.MapChannelWebhooks();
+app.MapEscalationMetrics();
 
 app.Run();
 

@@ -40,6 +40,7 @@ public static class StorageRegistration
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<IncidentStore>());
         services.AddSingleton<IIncidentArchive, IncidentArchive>();
         services.AddSingleton<IncidentReports>();
+        services.AddSingleton<Metrics.OperationalReadings>();
         services.AddSingleton<Monitors.MonitorTokenStore>();
         services.AddSingleton<Changes.ReleaseLookup>();
         services.AddSingleton<Escalation.Releases.IReleaseLookup>(sp => sp.GetRequiredService<Changes.ReleaseLookup>());

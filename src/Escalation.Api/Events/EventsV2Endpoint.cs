@@ -15,7 +15,7 @@ namespace Escalation.Api.Events;
 public static class EventsV2Endpoint
 {
     public static void MapEventsV2(this IEndpointRouteBuilder app) =>
-        app.MapPost("/v2/enqueue", Enqueue).WithTags("events").AllowAnonymous();
+        app.MapPost("/v2/enqueue", Enqueue).WithTags("events").AllowAnonymous().CountedAs("events_v2");
 
     private static async Task<IResult> Enqueue(HttpContext context, ConfigurationStore store, FailedAuthentications failures, AlertIntake intake)
     {

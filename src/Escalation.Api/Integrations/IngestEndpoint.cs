@@ -37,9 +37,9 @@ public static class IngestEndpoint
     public static void MapIntegrationIngest(this IEndpointRouteBuilder app)
     {
         app.MapPost("/integrations/{id}/{secret}", (string id, string secret, HttpContext context) => Ingest(context, id, secret))
-            .WithTags("integrations").AllowAnonymous();
+            .WithTags("integrations").AllowAnonymous().CountedAs("integration");
         app.MapPost("/integrations/{id}", (string id, HttpContext context) => Ingest(context, id, SecretFromHeader(context.Request)))
-            .WithTags("integrations").AllowAnonymous().WithMetadata(new OwnCredentials());
+            .WithTags("integrations").AllowAnonymous().WithMetadata(new OwnCredentials()).CountedAs("integration");
     }
 
     private static async Task<IResult> Ingest(HttpContext context, string id, string? secret)
@@ -51,6 +51,7 @@ public static class IngestEndpoint
         if (check.Throttled)
             return new TooManyRequests(check.RetryAfter!.Value, "Too many unknown integration secrets came from this address: try again later.");
         if (check.Found is not { } integration) return Refused("The integration or its secret is not valid.");
+        IntakeMetering.NameSource(context, integration.Type);
 
         var (body, problem) = await ReadBody(context);
         if (problem is not null) return problem;

@@ -56,15 +56,15 @@ public sealed class DeadlineQueue
     }
 
     /// <summary>Takes out every deadline due at <paramref name="now"/>; each is held no more until it is set again.</summary>
-    public List<(GrainId Grain, long Version)> TakeDue(DateTimeOffset now)
+    public List<(GrainId Grain, long Version, DateTimeOffset At)> TakeDue(DateTimeOffset now)
     {
-        var due = new List<(GrainId, long)>();
+        var due = new List<(GrainId, long, DateTimeOffset)>();
         while (true)
         {
             SkipStale();
             if (!_queue.TryPeek(out var entry, out var at) || at > now) return due;
             _queue.Dequeue();
-            due.Add((entry.Grain, _current[entry.Grain].Version));
+            due.Add((entry.Grain, _current[entry.Grain].Version, at));
             _current.Remove(entry.Grain);
         }
     }

@@ -1,3 +1,4 @@
+using Escalation.Telemetry;
 using Escalation.Deadlines;
 using Escalation.Storage.Deadlines;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public sealed partial class DeadlineService : GrainService, IDeadlineService
     private readonly DeadlineOptions _options;
     private readonly DeadlineScheduler _scheduler;
     private readonly DeadlineActivity _activity;
+    private readonly EscalationMetrics _metrics;
     private readonly ILogger<DeadlineService> _logger;
     private readonly Lock _lock = new();
     private readonly DeadlineQueue _queue = new();
@@ -30,9 +32,9 @@ public sealed partial class DeadlineService : GrainService, IDeadlineService
     private IRingRange _range = RangeFactory.CreateRange([]);
 
     public DeadlineService(GrainId id, Orleans.Runtime.Silo silo, ILoggerFactory loggers, DeadlineRows rows, IGrainFactory grains, TimeProvider clock,
-        IOptions<DeadlineOptions> options, DeadlineScheduler scheduler, DeadlineActivity activity) : base(id, silo, loggers)
+        IOptions<DeadlineOptions> options, DeadlineScheduler scheduler, DeadlineActivity activity, EscalationMetrics metrics) : base(id, silo, loggers)
     {
-        (_rows, _grains, _clock, _options, _scheduler, _activity) = (rows, grains, clock, options.Value, scheduler, activity);
+        (_rows, _grains, _clock, _options, _scheduler, _activity, _metrics) = (rows, grains, clock, options.Value, scheduler, activity, metrics);
         _logger = loggers.CreateLogger<DeadlineService>();
         _calls = new SemaphoreSlim(_options.MaxConcurrentCalls);
     }
@@ -158,13 +160,13 @@ public sealed partial class DeadlineService : GrainService, IDeadlineService
 
     private void FireDue()
     {
-        List<(GrainId Grain, long Version)> due;
+        List<(GrainId Grain, long Version, DateTimeOffset At)> due;
         lock (_lock) due = _queue.TakeDue(_clock.GetUtcNow());
-        foreach (var (grain, version) in due) Call(grain, version).Ignore();
+        foreach (var (grain, version, at) in due) Call(grain, version, at).Ignore();
         Rearm();
     }
 
-    private async Task Call(GrainId grain, long version)
+    private async Task Call(GrainId grain, long version, DateTimeOffset at)
     {
         _activity.Started();
         try
@@ -173,6 +175,7 @@ public sealed partial class DeadlineService : GrainService, IDeadlineService
             try
             {
                 _activity.Called();
+                _metrics.DeadlineLateness(_clock.GetUtcNow() - at);
                 var next = await _grains.GetGrain<IDeadlineOwner>(grain).DeadlineDue();
                 Accept([new ScheduledDeadline(grain, next.At, next.Version)]);
             }

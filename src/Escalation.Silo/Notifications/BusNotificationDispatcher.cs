@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Escalation.Notifications;
+using Escalation.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,15 +11,20 @@ namespace Escalation.Silo.Notifications;
 /// <summary>
 /// Takes pages and announcements from grain turns without blocking them and sends each to its channel's queue on the
 /// bus. A message lost here (a crash, a send failure) is still pending in its grain's outbox, which hands it over again.
+/// Each message carries the trace of the grain turn that wrote it, so that a trace goes on through the bus.
 /// </summary>
 public sealed class BusNotificationDispatcher(IBus bus, ILogger<BusNotificationDispatcher> logger) : BackgroundService, INotificationDispatcher
 {
     private const int Publishers = 4;
-    private readonly Channel<INotificationMessage> _queue = Channel.CreateUnbounded<INotificationMessage>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<(INotificationMessage Message, ActivityContext Trace)> _queue = Channel.CreateUnbounded<(INotificationMessage, ActivityContext)>(new UnboundedChannelOptions { SingleWriter = false });
+
+    /// <summary>Messages taken from grains and not yet handed to the bus.</summary>
+    public int Queued => _queue.Reader.Count;
 
     public void Dispatch(IReadOnlyList<INotificationMessage> messages)
     {
-        foreach (var message in messages) _queue.Writer.TryWrite(message);
+        var trace = Activity.Current?.Context ?? default;
+        foreach (var message in messages) _queue.Writer.TryWrite((message, trace));
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -27,8 +34,10 @@ public sealed class BusNotificationDispatcher(IBus bus, ILogger<BusNotificationD
     {
         try
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (message, trace) in _queue.Reader.ReadAllAsync(stoppingToken))
             {
+                using var activity = EscalationTraces.Source.StartActivity("escalation.dispatch", ActivityKind.Producer, trace);
+                activity?.SetTag("escalation.channel", message.Channel);
                 try
                 {
                     var endpoint = await bus.GetSendEndpoint(ChannelQueues.Address(message.Channel));

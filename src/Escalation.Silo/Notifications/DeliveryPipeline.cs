@@ -8,6 +8,7 @@ using Escalation.Rotations;
 using Escalation.Silo.Channels;
 using Escalation.Silo.Channels.Log;
 using Escalation.Storage;
+using Escalation.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,7 @@ public sealed class DeliveryPipeline(
     ProviderHealth providers,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
+    EscalationMetrics metrics,
     ILogger<DeliveryPipeline> logger)
 {
     private DeliveryOptions Options => options.Value;
@@ -49,7 +51,7 @@ public sealed class DeliveryPipeline(
         };
         var service = await directory.FindService(page.ServiceId);
 
-        await Deliver(DeliveryClaim.For(page, address), channel, retrying, ct,
+        var sent = await Deliver(DeliveryClaim.For(page, address), channel, retrying, ct, KindName(page.Kind),
             missing: $"{page.UserId} has no {page.Channel} address",
             // A person is not woken for an incident that was answered while their page waited in a queue.
             answered: IsAnswered(page, incident.Status),
@@ -58,6 +60,8 @@ public sealed class DeliveryPipeline(
             // the incident as it is then, and a Slack update that finds no claim for a message can count on that.
             send: async (sender, c) => await sender.SendPage(new PageDelivery(page, await incidentGrain.Get() ?? incident, service, user, address ?? ""), c),
             report: incidentGrain.ReportDelivery);
+        if (sent?.SentAt is { } at && page.Kind == NotificationKind.Page && incident.Notifications.Find(n => n.Id == page.NotificationId) is { } record)
+            metrics.PageLatency(page.Channel, at - (record.DueAt ?? record.CreatedAt));
     }
 
     public async Task DeliverAnnouncement(AnnouncementRequest announcement, INotificationChannel channel, bool retrying, CancellationToken ct)
@@ -65,7 +69,7 @@ public sealed class DeliveryPipeline(
         var user = announcement.UserId is { } id ? await directory.FindUser(id) : null;
         var address = announcement.UserId is null ? announcement.SlackChannel : user?.AddressFor(announcement.Channel);
 
-        await Deliver(DeliveryClaim.For(announcement, address), channel, retrying, ct,
+        await Deliver(DeliveryClaim.For(announcement, address), channel, retrying, ct, "announcement",
             missing: $"no {announcement.Channel} address",
             answered: false,
             answeredSince: () => Task.FromResult(false),
@@ -82,20 +86,26 @@ public sealed class DeliveryPipeline(
     /// Runs one notification through its channel (or the log, while the channel has no credentials), reports the
     /// outcome to the grain it came from, and throws a notification that failed to the error queue: one this consumer
     /// settled as failed, or found failed while the bus retries it (its report failed before the throw). A copy that
-    /// merely finds it failed (a re-drive) is not dead-lettered a second time.
+    /// merely finds it failed (a re-drive) is not dead-lettered a second time. Answers the notification as this
+    /// consumer settled it, or null.
     /// </summary>
-    private async Task Deliver(DeliveryClaim claim, INotificationChannel channel, bool retrying, CancellationToken ct, string missing,
+    private async Task<Delivery?> Deliver(DeliveryClaim claim, INotificationChannel channel, bool retrying, CancellationToken ct, string kind, string missing,
         bool answered, Func<Task<bool>> answeredSince, Func<INotificationChannel, CancellationToken, Task<DeliveryOutcome>> send,
         Func<DeliveryReport, Task> report)
     {
         var sender = channel.Configured ? channel : log;
         var noAddress = claim.Address is null && claim.Channel != ChannelNames.Log ? missing : null;
-        if (await Run(claim, sender, ct, noAddress, answered, answeredSince, c => send(sender, c)) is not { } outcome) return;
+        if (await Run(claim, sender, ct, noAddress, answered, answeredSince, c => send(sender, c)) is not { } outcome) return null;
         var (settled, here) = outcome;
+        if (here) metrics.Notification(claim.Channel, kind, DeliveryStatuses.Name(settled.Status));
         await report(settled.Report(clock.GetUtcNow()));
         if (settled.Status == DeliveryStatus.Failed && (here || retrying))
             throw new DeliveryFailedException(claim.NotificationId, settled.Error ?? "");
+        return here ? settled : null;
     }
+
+    /// <summary>A notification kind as a metric label: page, channel_post, slack_update, ...</summary>
+    private static string KindName(NotificationKind kind) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 
     /// <summary>
     /// A person is not woken for an incident that was answered while their page waited in a queue or for its slot, nor
@@ -167,6 +177,7 @@ public sealed class DeliveryPipeline(
             {
                 case DeliveryOutcome.Delivered d:
                     providers.Delivered(sender.Name);
+                    metrics.Attempt(sender.Name, "delivered");
                     // Settled before anything else: once the provider has it, nothing may lead to a second send.
                     var sent = await Settle(id, claim.Channel, token, DeliveryStatus.Sent, null, d.ProviderMessageId, via, new AttemptRecord(attempt, started, "delivered"), ct);
                     logger.LogInformation("notification.delivered notification={NotificationId} channel={Channel} via={Via} attempt={Attempt}",
@@ -174,6 +185,7 @@ public sealed class DeliveryPipeline(
                     return sent;
 
                 case DeliveryOutcome.Permanent p:
+                    Failed(sender.Name, "permanent", p.Error);
                     return await Fail(id, claim.Channel, token, p.Error, new AttemptRecord(attempt, started, "permanent"), ct);
 
                 case DeliveryOutcome.Deferred deferred:
@@ -183,10 +195,12 @@ public sealed class DeliveryPipeline(
                     break;
 
                 case DeliveryOutcome.Transient t when attempt >= Options.MaxAttempts:
+                    Failed(sender.Name, "transient", t.Refused ? ProviderErrorCode.Refused : t.Error);
                     if (t.Refused) Refused(sender.Name, t.Error);
                     return await Fail(id, claim.Channel, token, $"gave up after {attempt} attempts: {t.Error}", new AttemptRecord(attempt, started, "transient"), ct);
 
                 case DeliveryOutcome.Transient t:
+                    Failed(sender.Name, "transient", t.Refused ? ProviderErrorCode.Refused : t.Error);
                     if (t.Refused) Refused(sender.Name, t.Error);
                     await RecordAttempt(id, attempt, started, finished, "transient", t.Error, null);
                     var wait = Options.DelayAfter(attempt, t.RetryAfter);
@@ -203,6 +217,13 @@ public sealed class DeliveryPipeline(
             if (await WhileDatabaseAway(id, () => ledger.BeginAttempt(id, token, clock.GetUtcNow(), Options.AttemptLease), ct) is not { } next) return Lost(id);
             (attempt, begun) = (next, true);
         }
+    }
+
+    /// <summary>An attempt the provider did not accept, counted with its error's code (never its text).</summary>
+    private void Failed(string channel, string outcome, string error)
+    {
+        metrics.Attempt(channel, outcome);
+        metrics.ProviderError(channel, ProviderErrorCode.Of(error));
     }
 
     /// <summary>The provider refuses the service itself: an operator must act, so it is an error, and shown as Degraded.</summary>

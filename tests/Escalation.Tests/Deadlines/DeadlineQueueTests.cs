@@ -9,6 +9,8 @@ public sealed class DeadlineQueueTests
     private static readonly GrainId A = GrainId.Create("incident", "A");
     private static readonly GrainId B = GrainId.Create("incident", "B");
 
+    private static List<(GrainId, long)> Due(DeadlineQueue queue, DateTimeOffset now) => [.. queue.TakeDue(now).Select(d => (d.Grain, d.Version))];
+
     [Fact]
     public void Deadlines_come_out_in_order_of_their_instant_once_due()
     {
@@ -17,10 +19,19 @@ public sealed class DeadlineQueueTests
         queue.Set(B, Now.AddSeconds(10), 1, Horizon);
 
         Assert.Equal(Now.AddSeconds(10), queue.Next);
-        Assert.Empty(queue.TakeDue(Now.AddSeconds(9)));
-        Assert.Equal([(B, 1L)], queue.TakeDue(Now.AddSeconds(10)));
-        Assert.Equal([(A, 1L)], queue.TakeDue(Now.AddMinutes(5)));
+        Assert.Empty(Due(queue, Now.AddSeconds(9)));
+        Assert.Equal([(B, 1L)], Due(queue, Now.AddSeconds(10)));
+        Assert.Equal([(A, 1L)], Due(queue, Now.AddMinutes(5)));
         Assert.Null(queue.Next);
+    }
+
+    [Fact]
+    public void A_due_deadline_carries_its_instant_so_that_its_lateness_can_be_told()
+    {
+        var queue = new DeadlineQueue();
+        queue.Set(A, Now.AddSeconds(10), 3, Horizon);
+
+        Assert.Equal((A, 3L, Now.AddSeconds(10)), queue.TakeDue(Now.AddSeconds(42)).Single());
     }
 
     [Fact]
@@ -31,7 +42,7 @@ public sealed class DeadlineQueueTests
         queue.Set(B, Horizon.AddTicks(-1), 1, Horizon);
 
         Assert.Equal(1, queue.Count);
-        Assert.Equal([(B, 1L)], queue.TakeDue(Horizon));
+        Assert.Equal([(B, 1L)], Due(queue, Horizon));
     }
 
     [Fact]
@@ -41,8 +52,8 @@ public sealed class DeadlineQueueTests
         queue.Set(A, Now.AddSeconds(50), 1, Horizon);
         queue.Set(A, Now.AddSeconds(5), 2, Horizon);
 
-        Assert.Equal([(A, 2L)], queue.TakeDue(Now.AddSeconds(5)));
-        Assert.Empty(queue.TakeDue(Now.AddSeconds(50)));
+        Assert.Equal([(A, 2L)], Due(queue, Now.AddSeconds(5)));
+        Assert.Empty(Due(queue, Now.AddSeconds(50)));
     }
 
     [Fact]
@@ -52,8 +63,8 @@ public sealed class DeadlineQueueTests
         queue.Set(A, Now.AddSeconds(5), 1, Horizon);
         queue.Set(A, Now.AddSeconds(50), 2, Horizon);
 
-        Assert.Empty(queue.TakeDue(Now.AddSeconds(5)));
-        Assert.Equal([(A, 2L)], queue.TakeDue(Now.AddSeconds(50)));
+        Assert.Empty(Due(queue, Now.AddSeconds(5)));
+        Assert.Equal([(A, 2L)], Due(queue, Now.AddSeconds(50)));
     }
 
     [Fact]
@@ -65,7 +76,7 @@ public sealed class DeadlineQueueTests
         queue.Set(A, Now.AddHours(1), 2, Horizon);
         queue.Set(B, null, 2, Horizon);
 
-        Assert.Empty(queue.TakeDue(Now.AddMinutes(1)));
+        Assert.Empty(Due(queue, Now.AddMinutes(1)));
         Assert.Equal(0, queue.Count);
     }
 
@@ -77,8 +88,8 @@ public sealed class DeadlineQueueTests
         queue.Set(A, Now.AddSeconds(40), 3, Horizon);
         Assert.False(queue.Set(A, Now.AddSeconds(5), 2, Horizon));
 
-        Assert.Empty(queue.TakeDue(Now.AddSeconds(5)));
-        Assert.Equal([(A, 3L)], queue.TakeDue(Now.AddSeconds(40)));
+        Assert.Empty(Due(queue, Now.AddSeconds(5)));
+        Assert.Equal([(A, 3L)], Due(queue, Now.AddSeconds(40)));
     }
 
     [Fact]
@@ -89,7 +100,7 @@ public sealed class DeadlineQueueTests
         queue.Set(B, Now.AddSeconds(5), 1, Horizon);
         queue.RemoveWhere(g => g == A);
 
-        Assert.Equal([(B, 1L)], queue.TakeDue(Now.AddSeconds(5)));
+        Assert.Equal([(B, 1L)], Due(queue, Now.AddSeconds(5)));
     }
 
     [Fact]
@@ -97,7 +108,7 @@ public sealed class DeadlineQueueTests
     {
         var queue = new DeadlineQueue();
         queue.Set(A, Now.AddSeconds(5), 7, Horizon);
-        queue.TakeDue(Now.AddSeconds(5));
+        Due(queue, Now.AddSeconds(5));
         queue.Prune();
 
         // After the prune an older version is taken again (the grain's own answer corrects an early call).

@@ -76,7 +76,9 @@ public sealed partial class DatabaseOutageTests(OutagePostgres postgres, ITestOu
     public async Task While_the_database_is_down_the_API_and_the_webhooks_answer_503_and_the_silo_stays_ready()
     {
         using var fakes = new ProviderFakes();
-        await using var app = await EscalationApp.StartAsync(await postgres.Server.CreateDatabase(), fakes.Settings());
+        var settings = fakes.Settings();
+        settings["Escalation:Metrics:ReadEvery"] = "00:00:00.2";
+        await using var app = await EscalationApp.StartAsync(await postgres.Server.CreateDatabase(), settings);
         var admin = app.Client();
         var routingKey = await OnCallApi.Configure(admin);
         await admin.PutJson("/api/v1/users/oncall", new { name = "On Call", slack_user_id = "UONCALL", time_zone = "Asia/Tokyo" }).Ok();
@@ -103,6 +105,12 @@ public sealed partial class DatabaseOutageTests(OutagePostgres postgres, ITestOu
             await Unavailable(admin.GetAsync("/api/v1/services/api/changes"));
             await Unavailable(SlackButton(app, fakes, "incident.acknowledge", open.Str("id")));
             await Unavailable(Twilio.Status(app, "SMoutage0001", "delivered"));
+
+            // What Prometheus scrapes meanwhile: the outage, and the alert turned away for it.
+            var metrics = await Eventually.Get(() => anonymous.GetStringAsync("/metrics"),
+                m => m.Contains("escalation_database_up{otel_scope_name=\"Escalation\"} 0"), "the metrics to show the database down");
+            // (Other test hosts in this process share the meter's name, so the count is not asserted.)
+            Assert.Contains("escalation_events_total{otel_scope_name=\"Escalation\",outcome=\"rejected\",reason=\"unavailable\",source=\"events_v2\"}", metrics);
         }
         finally
         {
