@@ -9,7 +9,7 @@ namespace Escalation.ClusterTests;
 /// </summary>
 public sealed class HostingAddressTests
 {
-    [Theory]
+    [Theory, Trait("Category", "Cluster")]
     [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:{0}")]
     [InlineData("ASPNETCORE_HTTP_PORTS", "{0}")]
     [InlineData("Kestrel__Endpoints__Http__Url", "http://127.0.0.1:{0}")]

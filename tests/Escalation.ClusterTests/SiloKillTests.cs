@@ -372,43 +372,13 @@ public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposabl
 
     private async Task WaitUntilReady(SiloProcess silo)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (true)
-        {
-            if (silo.HasExited) throw new InvalidOperationException($"{silo.Name} exited during start-up:{Environment.NewLine}{silo.Tail(60)}");
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                using var response = await silo.Http.GetAsync("/health/ready", timeout.Token);
-                // Ready, and the start-up report (which sets the bootstrap admin key) has run.
-                if (response.StatusCode == HttpStatusCode.OK && silo.Lines().Any(l => l.Contains("Admin API key")))
-                {
-                    Say($"{silo.Name} is ready");
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
-            {
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{silo.Name} was not ready within 3 minutes:{Environment.NewLine}{silo.Tail(60)}");
-            await Task.Delay(250);
-        }
+        await silo.WaitUntilReady(TimeSpan.FromMinutes(3));
+        Say($"{silo.Name} is ready");
     }
 
-    private static async Task<JsonElement> Call(SiloProcess silo, HttpMethod method, string path, object? body = null,
-        bool authenticated = true, HttpStatusCode? expected = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (authenticated) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        if (body is not null) request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        using var response = await silo.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        var ok = expected is { } status ? response.StatusCode == status : response.IsSuccessStatusCode;
-        if (!ok) throw new HttpRequestException($"{method} {path} on {silo.Name} answered {(int)response.StatusCode}: {text}");
-        if (text.Length == 0) return default;
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
+    private static Task<JsonElement> Call(SiloProcess silo, HttpMethod method, string path, object? body = null,
+        bool authenticated = true, HttpStatusCode? expected = null) =>
+        silo.Call(method, path, body, authenticated ? AdminKey : null, expected);
 
     /// <summary>Polls until <paramref name="done"/>; a failed request (the cluster is reconfiguring) is tried again.</summary>
     private async Task Until(string what, TimeSpan timeout, Func<Task<bool>> done)
@@ -468,19 +438,7 @@ public sealed partial class SiloKillTests(ITestOutputHelper output) : IDisposabl
         }
     }
 
-    /// <summary>src/Escalation.Silo's build output for the configuration these tests were built in.</summary>
-    internal static string SiloDll()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        var framework = output.Name;            // net10.0
-        var configuration = output.Parent!.Name; // Debug or Release
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Escalation.sln"))) root = root.Parent;
-        Assert.True(root is not null, $"No Escalation.sln above {AppContext.BaseDirectory}.");
-        var dll = Path.Combine(root.FullName, "src", "Escalation.Silo", "bin", configuration, framework, "Escalation.Silo.dll");
-        Assert.True(File.Exists(dll), $"{dll} does not exist: build src/Escalation.Silo in {configuration} first.");
-        return dll;
-    }
+    internal static string SiloDll() => SiloProcess.SiloDll();
 
     public void Dispose()
     {

@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Escalation.Storage.Database;
 using System.Text;
 
 namespace Escalation.Testing;
@@ -14,28 +12,18 @@ public sealed class RealAlertmanager : IAsyncDisposable
 {
     public const string Binary = "/usr/bin/prometheus-alertmanager";
 
-    private readonly Process _process;
-    private readonly string _root;
-    private readonly StringBuilder _output = new();
+    private readonly ServerProcess _server;
 
-    private RealAlertmanager(Process process, string root, Uri address)
-    {
-        _process = process;
-        _root = root;
-        Address = address;
-    }
+    private RealAlertmanager(ServerProcess server) => _server = server;
 
-    public Uri Address { get; }
+    public Uri Address => _server.Address;
 
     /// <summary>What Alertmanager logged, for a failing test's message.</summary>
-    public string Output
-    {
-        get { lock (_output) return _output.ToString(); }
-    }
+    public string Output => _server.Output;
 
     public static async Task<RealAlertmanager> Start(string webhookUrl, string bearerToken)
     {
-        var root = Directory.CreateTempSubdirectory("escalation-alertmanager-").FullName;
+        var root = ServerProcess.NewRoot("alertmanager");
         var config = Path.Combine(root, "alertmanager.yml");
         await File.WriteAllTextAsync(config, $"""
             route:
@@ -54,39 +42,10 @@ public sealed class RealAlertmanager : IAsyncDisposable
                         type: Bearer
                         credentials: "{bearerToken}"
             """);
-        var port = FreePort();
-        var start = new ProcessStartInfo(Binary)
-        {
-            ArgumentList =
-            {
-                $"--config.file={config}", $"--storage.path={Path.Combine(root, "data")}", $"--web.listen-address=127.0.0.1:{port}",
-                "--cluster.listen-address=", "--log.level=debug",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Binary} did not start");
-        var alertmanager = new RealAlertmanager(process, root, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, e) => alertmanager.Log(e.Data);
-        process.ErrorDataReceived += (_, e) => alertmanager.Log(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = alertmanager.Address };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"Alertmanager exited: {alertmanager.Output}");
-            try
-            {
-                if ((await http.GetAsync("/-/ready")).IsSuccessStatusCode) return alertmanager;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Alertmanager was not ready in 30 s: {alertmanager.Output}");
-            await Task.Delay(100);
-        }
+        var port = FreePort.Next();
+        return new RealAlertmanager(await ServerProcess.Start(Binary, root, port,
+            [$"--config.file={config}", $"--storage.path={Path.Combine(root, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=", "--log.level=debug"],
+            "/-/ready"));
     }
 
     /// <summary>Posts one alert to Alertmanager's API, as Prometheus does; <paramref name="endsAt"/> in the past resolves it.</summary>
@@ -101,27 +60,5 @@ public sealed class RealAlertmanager : IAsyncDisposable
             throw new InvalidOperationException($"Alertmanager refused the alert: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    private void Log(string? line)
-    {
-        if (line is null) return;
-        lock (_output) _output.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -6,6 +6,7 @@ using Escalation.Maintenance;
 using Escalation.Notifications;
 using Escalation.Practice;
 using Escalation.Routing;
+using Escalation.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ public sealed class IncidentGrain(
     Releases.IReleaseLookup releases,
     TimeProvider clock,
     IOptions<IncidentOptions> options,
+    EscalationMetrics metrics,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IDeadlineOwner
 {
     private const int MaxAlertsOnTimeline = 50;
@@ -39,6 +41,8 @@ public sealed class IncidentGrain(
     private bool _loaded;
     // A command failed after changing the state in memory: nothing here may be written any more.
     private bool _halfApplied;
+    // Deactivated as the silo stops with pages handed to the bus: the row is written to wake at once.
+    private bool _handBackNow;
 
     private bool Exists => _state is not null;
     private IncidentState State => _state!;
@@ -65,7 +69,13 @@ public sealed class IncidentGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unsavedDeliveries && !_halfApplied) await Persist(clock.GetUtcNow());
+        if (_halfApplied || !Exists) return;
+        // This silo is stopping (a drain, a rolling restart): pages it handed to its own bus may stop with it. The row
+        // then wakes at once, so whichever silo takes the deadline over hands them over again now rather than after
+        // RedriveAfter; the ledger answers any that did go out.
+        var now = clock.GetUtcNow();
+        _handBackNow = reason.ReasonCode == DeactivationReasonCode.ShuttingDown && HasHandedOver(now);
+        if (_unsavedDeliveries || _handBackNow) await Persist(now);
     }
 
     public Task<TriggerOutcome> Trigger(IncidentTrigger trigger) => Guarded(() => TriggerCore(trigger));
@@ -172,6 +182,7 @@ public sealed class IncidentGrain(
             return TriggerOutcome.Duplicate;
         }
         SendPending(now, onlyStale: false);
+        metrics.Opened(State.ServiceId, State.Priority.ToString());
         return TriggerOutcome.Opened;
     }
 
@@ -199,6 +210,7 @@ public sealed class IncidentGrain(
         CancelScheduledPages(now, keep: null);
         Note(now, "acknowledged", by, WithNote($"Acknowledged by {by}", note));
         await PersistAndSend(now);
+        metrics.Acknowledged(State.ServiceId, State.Priority.ToString(), now - (State.Cycles.Find(c => c.Cycle == State.Cycle)?.StartedAt ?? State.CreatedAt));
         return CommandResult.Done;
     }
 
@@ -224,6 +236,7 @@ public sealed class IncidentGrain(
         CancelScheduledPages(now, keep: null);
         Note(now, "resolved", by, WithNote($"Resolved by {by}", note));
         await PersistAndSend(now);
+        metrics.Resolved(State.ServiceId, State.Priority.ToString());
         return CommandResult.Done;
     }
 
@@ -868,10 +881,14 @@ public sealed class IncidentGrain(
     /// </summary>
     private DateTimeOffset? NextWake(DateTimeOffset now)
     {
-        var handedOver = State.Notifications.Exists(n => n.IsDue(now) && !(State.Held is not null && n.Kind == NotificationKind.Page));
+        var handedOver = HasHandedOver(now);
         var nextScheduled = State.Notifications.Where(n => n.IsScheduled(now)).Min(n => n.DueAt);
-        return new[] { State.NextDeadline, State.PracticeDeadline, nextScheduled, _handover.NextRedrive(handedOver, now) }.Where(d => d is not null).Min();
+        var redrive = handedOver && _handBackNow ? now : _handover.NextRedrive(handedOver, now);
+        return new[] { State.NextDeadline, State.PracticeDeadline, nextScheduled, redrive }.Where(d => d is not null).Min();
     }
+
+    private bool HasHandedOver(DateTimeOffset now) =>
+        State.Notifications.Exists(n => n.IsDue(now) && !(State.Held is not null && n.Kind == NotificationKind.Page));
 
     private void ReturnToTriggered()
     {

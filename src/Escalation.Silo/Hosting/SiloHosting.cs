@@ -9,6 +9,8 @@ using Escalation.Silo.Channels;
 using Escalation.Silo.Health;
 using Escalation.Silo.Monitors;
 using Escalation.Silo.Notifications;
+using Escalation.Silo.Telemetry;
+using Escalation.Telemetry;
 using Escalation.Storage.Configuration;
 using Escalation.Storage.Database;
 using Escalation.Storage.Incidents;
@@ -23,6 +25,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -39,11 +42,18 @@ public static class SiloHosting
     {
         builder.UseDefaultListenAddress();
         var services = builder.Services;
-        // First hosted service: it readies PostgreSQL before Orleans, the bus and Kestrel start.
+        // First hosted service: it readies PostgreSQL before Orleans, the bus and Kestrel start (and stops last).
         services.AddSingleton<EscalationDatabase>();
         services.AddHostedService(sp => sp.GetRequiredService<EscalationDatabase>());
+        builder.AddEscalationTelemetry();
 
-        services.Configure<SiloOptions>(builder.Configuration.GetSection(SiloOptions.Section));
+        services.AddOptions<SiloOptions>().Bind(builder.Configuration.GetSection(SiloOptions.Section))
+            .Validate(o => o.ShutdownGrace > TimeSpan.Zero && o.DrainDelay >= TimeSpan.Zero && o.DrainDelay < o.ShutdownGrace,
+                $"{SiloOptions.Section}: ShutdownGrace must be positive, and DrainDelay between 0 and ShutdownGrace.")
+            .ValidateOnStart();
+        services.AddOptions<HostOptions>().Configure<IOptions<SiloOptions>>((host, silo) => host.ShutdownTimeout = silo.Value.ShutdownGrace);
+        services.AddSingleton<Drain>();
+        services.AddHostedService(sp => sp.GetRequiredService<Drain>());
         builder.UseOrleans(orleans =>
         {
             // Read when the silo starts, so that test hosts can override any of it.
@@ -69,6 +79,11 @@ public static class SiloHosting
             orleans.UseAdoNetClustering(options => options.Configure<EscalationDatabase>((o, db) =>
                 (o.Invariant, o.ConnectionString) = (Invariant, db.ConnectionString)));
             orleans.AddEscalationStorage();
+            orleans.AddActivityPropagation();
+            // In a pod: the silo is named after it, and the pods of silos declared dead are deleted. It needs the
+            // API server, so it is off anywhere else (a laptop, CI).
+            if (!string.IsNullOrEmpty(builder.Configuration["KUBERNETES_SERVICE_HOST"]))
+                orleans.UseKubernetesHosting(k => k.Configure(o => o.DeleteDefunctSiloPods = true));
         });
 
         services.AddEscalationServices(builder.Configuration);
@@ -76,6 +91,7 @@ public static class SiloHosting
         services.AddHostedService<StartupReport>();
         services.AddHealthChecks()
             .AddCheck<SiloActiveCheck>("silo", tags: [EscalationApi.ReadyTag])
+            .AddCheck<Drain>("drain", tags: [EscalationApi.ReadyTag])
             .AddCheck<DatabaseCheck>("database", tags: [EscalationApi.ReportedTag])
             .AddCheck<ProviderCredentialsCheck>("providers", tags: [EscalationApi.ReportedTag]);
         return builder;
@@ -101,6 +117,8 @@ public static class SiloHosting
     public static IServiceCollection AddEscalationServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<EscalationMetrics>();
         services.AddEscalationStores(configuration, sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxDatabaseConnections);
         services.AddSingleton<TargetResolver>();
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));

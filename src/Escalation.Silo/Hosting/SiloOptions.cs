@@ -14,4 +14,16 @@ public sealed class SiloOptions
 
     /// <summary>Seconds without answers before another silo is declared dead; lower in tests that kill silos.</summary>
     public int ProbeTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long a SIGTERM may take, from first to last: the drain delay, the HTTP requests in flight, the bus's consumers
+    /// and the silo leaving the cluster. Keep it under the pod's terminationGracePeriodSeconds.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// After a SIGTERM, how long /health/ready answers 503 while everything still works, before the listener closes:
+    /// the time a load balancer takes to stop sending here. 0 locally; the Kubernetes manifests set 5 s.
+    /// </summary>
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
 }

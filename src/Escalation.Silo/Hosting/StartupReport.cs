@@ -22,8 +22,9 @@ public sealed class StartupReport(IServiceProvider services, ILogger<StartupRepo
 {
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
-        var output = Console.Out;
         var configuration = services.GetRequiredService<IConfiguration>();
+        // With JSON (or systemd) logs, standard output is for log records alone: the banner goes to standard error.
+        var output = configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter && formatter != "simple" ? Console.Error : Console.Out;
         var keys = services.GetRequiredService<ApiKeyStore>();
         var database = services.GetRequiredService<EscalationDatabase>();
         var lines = new List<string>();
